@@ -1,0 +1,64 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup system-deps frontend lint typecheck pytest node-test bench clean
+
+run: setup
+	@echo "circuitgrad: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
+	$(BIN)/circuitgrad serve --host $(HOST) --port $(PORT)
+
+test: setup lint typecheck node-test pytest
+
+setup: system-deps $(VENV)/.installed frontend
+
+# Graphviz renders SVG/PNG exports; Chromium drives the page tests. Installed only when missing,
+# and only where we may (root with apt-get); elsewhere the README lists them.
+system-deps:
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "warning: please install$$missing (Debian: apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+# The page's third-party code comes from the npm registry through the lock file.
+frontend: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	$(MAKE) -C frontend vendor
+	touch $@
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check backend tests bench
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+node-test: frontend
+	node --test tests/frontend/
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest
+
+bench: setup
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/vendor .pytest_cache .mypy_cache .ruff_cache
