@@ -41,8 +41,7 @@ $(VENV)/.installed: pyproject.toml
 frontend: frontend/node_modules/.installed
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund
-	$(MAKE) -C frontend vendor
+	cd frontend && npm ci --no-audit --no-fund && npm run vendor
 	touch $@
 
 lint: $(VENV)/.installed
