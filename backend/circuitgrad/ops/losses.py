@@ -1,0 +1,127 @@
+"""The CS231n losses on a batch: scores (N, C), labels N integers, averaged over N."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .core import GateBuilder, Primitive, Shape, ShapeMismatch, register
+from .tensor import expand_softmax
+
+
+def _loss_shape(scores: Shape, labels: Shape) -> Shape:
+    if len(scores) == 1 and len(labels) == 0:
+        return ()  # one example: a score vector and a single label
+    if len(scores) != 2:
+        raise ShapeMismatch(f"scores must be (N, C), one row per example; got shape {scores}")
+    if labels != scores[:1]:
+        raise ShapeMismatch(
+            f"labels must hold one class per example: scores are {scores}, labels {labels}"
+        )
+    return ()
+
+
+def _as_batch(scores: Any, labels: Any) -> tuple[Any, Any]:
+    scores = np.asarray(scores, dtype=np.float64)
+    labels = np.asarray(labels, dtype=np.int64)
+    if scores.ndim == 1:
+        scores, labels = scores[np.newaxis, :], labels.reshape(1)
+    classes = scores.shape[1]
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise ShapeMismatch(
+            f"labels must be class indices in [0, {classes}), one per row of scores; "
+            f"got {labels.min()}..{labels.max()}"
+        )
+    return scores, labels
+
+
+def _svm_loss(xp: Any, scores: Any, labels: Any) -> Any:
+    s, y = _as_batch(scores, labels)
+    rows = np.arange(s.shape[0])
+    margins = np.maximum(0.0, s - s[rows, y][:, np.newaxis] + 1.0)
+    margins[rows, y] = 0.0
+    return float(np.sum(margins) / s.shape[0])
+
+
+def _svm_loss_vjp(xp: Any, g: Any, out: Any, scores: Any, labels: Any) -> tuple[Any, None]:
+    s, y = _as_batch(scores, labels)
+    n = s.shape[0]
+    rows = np.arange(n)
+    # NOTE: a margin of exactly 0 contributes no gradient (the hinge's flat side).
+    active = (s - s[rows, y][:, np.newaxis] + 1.0 > 0).astype(np.float64)
+    active[rows, y] = 0.0
+    grad = active
+    grad[rows, y] = -np.sum(active, axis=1)
+    return (np.reshape(grad * (g / n), np.shape(scores)), None)
+
+
+def _log_softmax(s: Any) -> Any:
+    shifted = s - np.max(s, axis=1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+
+
+def _softmax_loss(xp: Any, scores: Any, labels: Any) -> Any:
+    s, y = _as_batch(scores, labels)
+    return float(-np.mean(_log_softmax(s)[np.arange(s.shape[0]), y]))
+
+
+def _softmax_loss_vjp(xp: Any, g: Any, out: Any, scores: Any, labels: Any) -> tuple[Any, None]:
+    s, y = _as_batch(scores, labels)
+    n = s.shape[0]
+    grad = np.exp(_log_softmax(s))
+    grad[np.arange(n), y] -= 1.0
+    return (np.reshape(grad * (g / n), np.shape(scores)), None)
+
+
+def _expand_softmax_loss(b: GateBuilder, pos: int, scores: int, labels: int) -> int:
+    # L = mean over the examples of -log(softmax(s)[label]).
+    picked = b.gate("pick", (expand_softmax(b, pos, scores), labels), pos)
+    return b.gate("neg", (b.gate("mean", (b.gate("log", (picked,), pos),), pos),), pos)
+
+
+SVM_LOSS = register(Primitive(
+    "svm_loss", 2, "SVM",
+    forward=_svm_loss,
+    vjp=_svm_loss_vjp,
+    formula="svm_loss({0}, {1})",
+    local=("(1 per class over the margin, minus their count at the true class) / N", ""),
+    elementwise=False, shape=_loss_shape, labels_arg=1, functions=("svm_loss",),
+    pattern="the hinge: only classes that beat the true class by less than the margin "
+    "push back, and the true class is pulled up once for each of them",
+))
+SOFTMAX_LOSS = register(Primitive(
+    "softmax_loss", 2, "softmax loss",
+    forward=_softmax_loss,
+    vjp=_softmax_loss_vjp,
+    formula="softmax_loss({0}, {1})",
+    local=("(softmax(scores) - one_hot(labels)) / N", ""),
+    elementwise=False, shape=_loss_shape, labels_arg=1, functions=("softmax_loss",),
+    expand=_expand_softmax_loss,
+    pattern="cross-entropy: each score's gradient is its probability, minus 1 at the true class",
+))
+
+
+def _pick_shape(values: Shape, labels: Shape) -> Shape:
+    _loss_shape(values, labels)
+    return labels
+
+
+def _pick_vjp(xp: Any, g: Any, out: Any, values: Any, labels: Any) -> tuple[Any, None]:
+    v, y = _as_batch(values, labels)
+    grad = np.zeros_like(v)
+    grad[np.arange(v.shape[0]), y] = g
+    return (np.reshape(grad, np.shape(values)), None)
+
+
+PICK = register(Primitive(
+    "pick", 2, "pick",
+    forward=lambda xp, values, labels: _as_batch(values, labels)[0][
+        np.arange(np.size(labels)), np.reshape(labels, -1)
+    ].reshape(np.shape(labels)),
+    vjp=_pick_vjp,
+    formula="{0}[row, label]", local=("1 at each row's label, 0 elsewhere", ""),
+    elementwise=False, shape=_pick_shape, labels_arg=1,
+    doc="each row's entry at its label: the inside of an expanded softmax_loss",
+    pattern="pick routes: each row's gradient goes to the entry at its label only",
+))

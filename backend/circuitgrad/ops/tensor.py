@@ -1,0 +1,129 @@
+"""Tensor primitives: matrix product, reductions, transpose, softmax. Numpy semantics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .core import GateBuilder, Primitive, Shape, ShapeMismatch, register
+
+
+def _matmul_shape(a: Shape, b: Shape) -> Shape:
+    if len(a) == 0 or len(b) == 0 or len(a) > 2 or len(b) > 2:
+        raise ShapeMismatch(
+            f"'@' needs vectors or matrices, got shapes {a} and {b}"
+        )
+    inner_a = a[-1]
+    inner_b = b[0]
+    if inner_a != inner_b:
+        raise ShapeMismatch(
+            f"'@' cannot multiply shapes {a} and {b}: inner sizes {inner_a} and {inner_b} differ"
+        )
+    return a[:-1] + b[1:]
+
+
+def _matmul_vjp(xp: Any, g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    # Treat a vector as a one-row (left) or one-column (right) matrix, then undo it.
+    a2 = a if a.ndim == 2 else a[np.newaxis, :]
+    b2 = b if b.ndim == 2 else b[:, np.newaxis]
+    g2 = np.reshape(g, (a2.shape[0], b2.shape[1]))
+    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+
+
+MATMUL = register(Primitive(
+    "matmul", 2, "@",
+    forward=lambda xp, a, b: a @ b,
+    vjp=_matmul_vjp,
+    formula="{0} @ {1}", local=("upstream @ {1}ᵀ", "{0}ᵀ @ upstream"),
+    elementwise=False, shape=_matmul_shape,
+    pattern="matrix product: each operand's gradient is the upstream gradient times the "
+    "other operand, transposed so that the shapes fit",
+))
+DOT = register(Primitive(
+    "dot", 2, "dot",
+    forward=lambda xp, a, b: a @ b,
+    vjp=_matmul_vjp,
+    formula="dot({0}, {1})", local=("upstream @ {1}ᵀ", "{0}ᵀ @ upstream"),
+    elementwise=False, shape=_matmul_shape, functions=("dot",),
+))
+
+
+def _reduce_shape(a: Shape) -> Shape:
+    return ()
+
+
+SUM = register(Primitive(
+    "sum", 1, "sum",
+    forward=lambda xp, a: np.sum(a),
+    vjp=lambda xp, g, out, a: (np.broadcast_to(g, np.shape(a)).copy(),),
+    formula="sum({0})", local=("1 for every element",),
+    elementwise=False, shape=_reduce_shape, functions=("sum",),
+    pattern="sum distributes: every element receives the upstream gradient",
+))
+MEAN = register(Primitive(
+    "mean", 1, "mean",
+    forward=lambda xp, a: np.mean(a),
+    vjp=lambda xp, g, out, a: (np.full(np.shape(a), g / max(np.size(a), 1)),),
+    formula="mean({0})", local=("1/n for every element",),
+    elementwise=False, shape=_reduce_shape, functions=("mean",),
+))
+
+
+def _transpose_shape(a: Shape) -> Shape:
+    if len(a) > 2:
+        raise ShapeMismatch(f"transpose needs a vector or a matrix, got shape {a}")
+    return a[::-1]
+
+
+TRANSPOSE = register(Primitive(
+    "transpose", 1, "ᵀ",
+    forward=lambda xp, a: np.transpose(a),
+    vjp=lambda xp, g, out, a: (np.transpose(g),),
+    formula="{0}ᵀ", local=("transpose back",),
+    elementwise=False, shape=_transpose_shape, functions=("transpose",),
+))
+
+
+def _last_axis_shape(a: Shape) -> Shape:
+    if len(a) == 0 or len(a) > 2:
+        raise ShapeMismatch(f"softmax needs a vector or a matrix, got shape {a}")
+    return a
+
+
+def _softmax(xp: Any, a: Any) -> Any:
+    # NOTE: shifted by the row's max, so that exp never overflows.
+    shifted = a - np.max(a, axis=-1, keepdims=True)
+    z = np.exp(shifted)
+    return z / np.sum(z, axis=-1, keepdims=True)
+
+
+def _softmax_vjp(xp: Any, g: Any, out: Any, a: Any) -> tuple[Any]:
+    return (out * (g - np.sum(g * out, axis=-1, keepdims=True)),)
+
+
+def expand_softmax(b: GateBuilder, pos: int, scores: int) -> int:
+    # softmax(s) = exp(s) / Σ_j exp(s_j), row by row.
+    exps = b.gate("exp", (scores,), pos)
+    return b.gate("div", (exps, b.gate("rowsum", (exps,), pos)), pos)
+
+
+SOFTMAX = register(Primitive(
+    "softmax", 1, "softmax",
+    forward=_softmax,
+    vjp=_softmax_vjp,
+    formula="softmax({0})", local=("p·(upstream - Σ upstream·p)",),
+    elementwise=False, shape=_last_axis_shape, functions=("softmax",),
+    expand=expand_softmax,
+))
+
+# --- internal gates that composites expand into -----------------------------------------------
+
+ROWSUM = register(Primitive(
+    "rowsum", 1, "Σ",
+    forward=lambda xp, a: np.sum(a, axis=-1, keepdims=True),
+    vjp=lambda xp, g, out, a: (np.broadcast_to(g, np.shape(a)).copy(),),
+    formula="Σ_j {0}", local=("1 for every element of the row",),
+    elementwise=False, shape=lambda a: _last_axis_shape(a)[:-1] + (1,),
+    doc="sum along the last axis, keeping it: the denominator of an expanded softmax",
+))

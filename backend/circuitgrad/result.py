@@ -1,0 +1,170 @@
+"""`evaluate()`: text and values in, a `Result` with every number of the circuit out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .engine import Run, backward, forward
+from .graph import Circuit, build_graph
+from .settings import DEFAULT_SETTINGS, Settings
+from .steps import Step, explain
+from .values import convert_inputs, shape_of, to_json
+
+if TYPE_CHECKING:
+    import graphviz
+
+
+class Result:
+    """A circuit after its forward and backward pass. `to_dict()` is the API's JSON."""
+
+    def __init__(self, circuit: Circuit, run: Run, warnings: list[str]) -> None:
+        self.circuit = circuit
+        self.run = run
+        self.warnings = warnings
+
+    @property
+    def value(self) -> Any:
+        """The output's value: a float, or a numpy array."""
+        return self.run.values[self.circuit.output]
+
+    @property
+    def output(self) -> str:
+        """The id of the output node."""
+        return f"n{self.circuit.output}"
+
+    @property
+    def gradients(self) -> dict[str, Any]:
+        """d output / d input for every input that is not a class label."""
+        grads = self.run.grads
+        return {name: grads[node] for name, node in self.circuit.input_nodes.items()
+                if node not in self.circuit.label_inputs}
+
+    @property
+    def nonfinite_nodes(self) -> list[str]:
+        """Ids of the nodes whose value or gradient is inf or NaN."""
+        return [f"n{i}" for i in self.run.nonfinite]
+
+    @cached_property
+    def steps(self) -> list[Step]:
+        """Forward steps in node order, then backward steps in reverse node order."""
+        return explain(self.circuit, self.run)
+
+    @property
+    def nodes(self) -> list[dict[str, Any]]:
+        """Every node with its value and gradient (numpy values, not JSON)."""
+        c, run = self.circuit, self.run
+        nonfinite = set(run.nonfinite)
+        return [
+            {
+                "id": f"n{i}",
+                "op": op,
+                "label": c.labels[i],
+                "symbol": c.labels[i] if c.names[i] is None or op == "input"
+                else _symbol(op, c.labels[i]),
+                "name": c.names[i],
+                "inputs": [f"n{j}" for j in c.inputs[i]],
+                "value": run.values[i],
+                "grad": run.grads[i],
+                "shape": shape_of(run.values[i]),
+                "nonfinite": i in nonfinite,
+                "composite": c.composites[i],
+                "position": c.positions[i],
+            }
+            for i, op in enumerate(c.ops)
+        ]
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """Every wire: its source's value, and the gradient flowing back along it alone."""
+        c, run = self.circuit, self.run
+        values, edge_grads = run.values, run.edge_grads
+        return [
+            {
+                "id": f"e{c.first_edge[target] + port}",
+                "source": f"n{source}",
+                "target": f"n{target}",
+                "port": port,
+                "value": values[source],
+                "grad": edge_grads[c.first_edge[target] + port],
+            }
+            for target, sources in enumerate(c.inputs)
+            for port, source in enumerate(sources)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
+        nodes = self.nodes
+        for node in nodes:
+            node["value"] = to_json(node["value"])
+            node["grad"] = to_json(node["grad"])
+        edges = self.edges
+        for edge in edges:
+            edge["value"] = to_json(edge["value"])
+            edge["grad"] = to_json(edge["grad"])
+        warnings = list(self.warnings)
+        if self.run.nonfinite:
+            warnings.append("not finite at: " + ", ".join(self.nonfinite_nodes))
+        return {
+            "value": to_json(self.value),
+            "gradients": {k: to_json(v) for k, v in self.gradients.items()},
+            "output": self.output,
+            "nodes": nodes,
+            "edges": edges,
+            "steps": self.steps,
+            "warnings": warnings,
+            "nonfinite_nodes": self.nonfinite_nodes,
+        }
+
+    def to_dot(self) -> graphviz.Digraph:
+        """The circuit in the CS231n style, as a graphviz.Digraph (renders in Jupyter)."""
+        from .export import to_digraph
+
+        return to_digraph(self)
+
+    def _repr_svg_(self) -> str | None:  # Jupyter shows the circuit when Graphviz is there
+        try:
+            svg: str = self.to_dot()._repr_image_svg_xml()
+        except Exception:  # noqa: BLE001 - no `dot` binary: Jupyter falls back to repr
+            return None
+        return svg
+
+    def __repr__(self) -> str:
+        grads = ", ".join(f"{k}={_short(v)}" for k, v in self.gradients.items())
+        return f"<Result value={_short(self.value)} gradients: {grads}>"
+
+
+def _short(value: Any) -> str:
+    from .steps import format_number
+
+    return format_number(value)
+
+
+def _symbol(op: str, label: str) -> str:
+    from .ops import REGISTRY
+
+    return REGISTRY[op].symbol if op in REGISTRY else label
+
+
+def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand: bool = False,
+             seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS) -> Result:
+    """Parse, build, run forward and backward, and explain a circuit.
+
+    >>> evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).gradients
+    {'x': -4.0, 'y': -4.0, 'z': 3.0}
+    """
+    circuit = build_graph(expression, expand=expand, settings=settings)
+    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
+    seed = None
+    if seed_grad is not None:
+        from .values import _tensor
+
+        seed = _tensor(seed_grad, "seed_grad", settings.max_tensor_elements) if isinstance(
+            seed_grad, list | tuple | np.ndarray) else float(seed_grad)
+    with np.errstate(all="ignore"):
+        values_ = forward(circuit, inputs, settings)
+        run = backward(circuit, values_, seed)
+    return Result(circuit, run, warnings)
