@@ -164,7 +164,7 @@ def backward(circuit: Circuit, values: list[Any], seed: Any = None) -> Run:
                 edge_grads[edge + port] = wire
                 previous = grads[source]
                 grads[source] = wire if previous is None else previous + wire
-    for index, op in enumerate(ops):  # inputs that reach no output still have a gradient: 0
+    for index in range(len(ops)):  # inputs that reach no output still have a gradient: 0
         if needs[index] and grads[index] is None:
             value = values[index]
             grads[index] = 0.0 if isinstance(value, float) else np.zeros_like(value)
