@@ -10,6 +10,7 @@ import numpy as np
 
 from .engine import Run, backward, forward
 from .graph import Circuit, build_graph
+from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, shape_of, to_json
@@ -63,8 +64,7 @@ class Result:
                 "id": f"n{i}",
                 "op": op,
                 "label": c.labels[i],
-                "symbol": c.labels[i] if c.names[i] is None or op == "input"
-                else _symbol(op, c.labels[i]),
+                "symbol": _symbol(op, c.labels[i]),
                 "name": c.names[i],
                 "inputs": [f"n{j}" for j in c.inputs[i]],
                 "value": run.values[i],
@@ -97,20 +97,50 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
-        nodes = self.nodes
-        for node in nodes:
-            node["value"] = to_json(node["value"])
-            node["grad"] = to_json(node["grad"])
-        edges = self.edges
-        for edge in edges:
-            edge["value"] = to_json(edge["value"])
-            edge["grad"] = to_json(edge["grad"])
+        c, run = self.circuit, self.run
+        values, grads, edge_grads = run.values, run.grads, run.edge_grads
+        # One pass, JSON-ready; a finite float is its own JSON (x - x == 0 excludes inf, nan).
+        value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in values]
+        grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in grads]
+        nonfinite = set(run.nonfinite)
+        ids = [f"n{i}" for i in range(len(c.ops))]
+        nodes = [
+            {
+                "id": ids[i],
+                "op": op,
+                "label": c.labels[i],
+                "symbol": _symbol(op, c.labels[i]),
+                "name": c.names[i],
+                "inputs": [ids[j] for j in c.inputs[i]],
+                "value": value_json[i],
+                "grad": grad_json[i],
+                "shape": shape_of(values[i]),
+                "nonfinite": i in nonfinite,
+                "composite": c.composites[i],
+                "position": c.positions[i],
+            }
+            for i, op in enumerate(c.ops)
+        ]
+        edges = []
+        for target, sources in enumerate(c.inputs):
+            first = c.first_edge[target]
+            for port, source in enumerate(sources):
+                g = edge_grads[first + port]
+                edges.append({
+                    "id": f"e{first + port}",
+                    "source": ids[source],
+                    "target": ids[target],
+                    "port": port,
+                    "value": value_json[source],
+                    "grad": g if type(g) is float and g - g == 0 else to_json(g),
+                })
         warnings = list(self.warnings)
-        if self.run.nonfinite:
+        if run.nonfinite:
             warnings.append("not finite at: " + ", ".join(self.nonfinite_nodes))
         return {
-            "value": to_json(self.value),
-            "gradients": {k: to_json(v) for k, v in self.gradients.items()},
+            "value": value_json[c.output],
+            "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
+                          if node not in c.label_inputs},
             "output": self.output,
             "nodes": nodes,
             "edges": edges,
@@ -144,9 +174,9 @@ def _short(value: Any) -> str:
 
 
 def _symbol(op: str, label: str) -> str:
-    from .ops import REGISTRY
-
-    return REGISTRY[op].symbol if op in REGISTRY else label
+    """What the diagram draws in the node: a gate's symbol, an input's name, a constant."""
+    primitive = REGISTRY.get(op)
+    return label if primitive is None else primitive.symbol
 
 
 def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand: bool = False,

@@ -1,5 +1,9 @@
 """The step list: one forward step per node in order, then one backward step per node in
-reverse, each a sentence with the numbers filled in (local gradient × upstream)."""
+reverse, each a sentence with the numbers filled in (local gradient × upstream).
+
+Every number is formatted once (node values, node gradients, wire gradients) and the texts
+are assembled from those strings: explaining is the costliest part of a request.
+"""
 
 from __future__ import annotations
 
@@ -17,123 +21,124 @@ Step = dict[str, str]
 
 def format_number(value: Any) -> str:
     """A number as a learner reads it: -4, 0.7311, 1.2e-07, ∞; a tensor by its shape."""
+    if type(value) is float:
+        if value == 0:
+            return "0"  # also for -0.0
+        if value.is_integer() and -1e15 < value < 1e15:
+            return str(int(value))
+        if value != value:
+            return "NaN"
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
+        return f"{value:.4g}"
     if value is None:
         return "none"
-    if not isinstance(value, float):
-        shape = np.shape(value)
-        if shape == ():
-            return format_number(float(value))
-        return "a " + "×".join(str(s) for s in shape) + " tensor"
-    if value == 0:
-        return "0"  # also for -0.0
-    if value != value:
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.4g}"
-
-
-def _name(circuit: Circuit, node: int) -> str:
-    """How a text refers to a node: its name, a constant's value, else its id."""
-    name = circuit.names[node]
-    if name is not None:
-        return name
-    if circuit.ops[node] == CONST:
-        return circuit.labels[node]
-    return f"n{node}"
+    shape = np.shape(value)
+    if shape == ():
+        return format_number(float(value))
+    return "a " + "×".join(str(s) for s in shape) + " tensor"
 
 
 def explain(circuit: Circuit, run: Run) -> list[Step]:
     """All the steps: forward in node order, then backward in reverse order."""
-    out_name = circuit.names[circuit.output] or "f"
-    outgoing: list[list[int]] = [[] for _ in circuit.ops]  # node -> its wires' edge numbers
-    for target, sources in enumerate(circuit.inputs):
+    ops, arguments, first_edge = circuit.ops, circuit.inputs, circuit.first_edge
+    count = len(ops)
+    # How texts refer to nodes: a name, a constant's value, else the node's id.
+    refs = [
+        name if name is not None else (label if op == CONST else f"n{i}")
+        for i, (op, name, label) in enumerate(zip(ops, circuit.names, circuit.labels, strict=True))
+    ]
+    value_text = [format_number(v) for v in run.values]
+    grad_text = [format_number(g) for g in run.grads]
+    wire_text = [format_number(g) for g in run.edge_grads]
+    outgoing: list[list[int]] = [[] for _ in range(count)]  # node -> its wires' numbers
+    for target, sources in enumerate(arguments):
         for port, source in enumerate(sources):
-            outgoing[source].append(circuit.first_edge[target] + port)
+            outgoing[source].append(first_edge[target] + port)
+
     steps: list[Step] = []
-    for node in range(len(circuit.ops)):
-        steps.append({"phase": "forward", "node": f"n{node}",
-                      "text": _forward_text(circuit, run, node)})
-    for node in range(len(circuit.ops) - 1, -1, -1):
-        steps.append({"phase": "backward", "node": f"n{node}",
-                      "text": _backward_text(circuit, run, node, out_name, outgoing[node])})
+    append = steps.append
+    for node in range(count):
+        op = ops[node]
+        if op == INPUT:
+            text = f"input {refs[node]} = {value_text[node]}"
+        elif op == CONST:
+            text = f"constant {refs[node]}"
+        else:
+            formula = REGISTRY[op].formula
+            args = arguments[node]
+            symbolic = formula.format(*[refs[j] for j in args])
+            numeric = formula.format(*[value_text[j] for j in args])
+            if numeric == symbolic:
+                text = f"{op}: {refs[node]} = {symbolic} = {value_text[node]}"
+            else:
+                text = f"{op}: {refs[node]} = {symbolic} = {numeric} = {value_text[node]}"
+        append({"phase": "forward", "node": f"n{node}", "text": text})
+
+    out = circuit.output
+    f = circuit.names[out] or "f"
+    needs = run.needs_grad
+    seen_patterns: set[str] = set()  # a pattern is spelled out once, then only named
+    for node in range(count - 1, -1, -1):
+        me = refs[node]
+        op = ops[node]
+        if not needs[node]:
+            append({"phase": "backward", "node": f"n{node}",
+                    "text": f"{me} depends on no input: no gradient flows into it"})
+            continue
+        wires = outgoing[node]
+        if node == out:
+            prefix = f"start: ∂{f}/∂{f} = {grad_text[node]} (the seed). "
+        elif len(wires) > 1:
+            summed = " + ".join([wire_text[w] for w in wires])
+            prefix = (f"{me} fans out to {len(wires)} wires, so its gradient is their sum: "
+                      f"∂{f}/∂{me} = {summed} = {grad_text[node]}. ")
+        else:
+            prefix = ""
+        if op == INPUT:
+            text = prefix + f"input {me}: ∂{f}/∂{me} = {grad_text[node]}"
+        else:
+            text = prefix + _gate_text(circuit, run, node, f, refs, grad_text, wire_text,
+                                       seen_patterns)
+        append({"phase": "backward", "node": f"n{node}", "text": text})
     return steps
 
 
-def _forward_text(circuit: Circuit, run: Run, node: int) -> str:
+def _gate_text(circuit: Circuit, run: Run, node: int, f: str, refs: list[str],
+               grad_text: list[str], wire_text: list[str], seen_patterns: set[str]) -> str:
+    """`mul: ∂f/∂x = z × upstream = -4 × 1 = -4; ...` and the pattern, if the op has one."""
     op = circuit.ops[node]
-    value = run.values[node]
-    if op == INPUT:
-        return f"input {circuit.names[node]} = {format_number(value)}"
-    if op == CONST:
-        return f"constant {circuit.labels[node]}"
     primitive = REGISTRY[op]
     args = circuit.inputs[node]
-    names = [_name(circuit, j) for j in args]
-    numbers = [format_number(run.values[j]) for j in args]
-    symbolic = primitive.formula.format(*names)
-    numeric = primitive.formula.format(*numbers)
-    head = f"{op}: {_name(circuit, node)} = {symbolic}"
-    if numeric == symbolic:
-        return f"{head} = {format_number(value)}"
-    return f"{head} = {numeric} = {format_number(value)}"
-
-
-def _fan_in(run: Run, wires: list[int]) -> str:
-    return " + ".join(format_number(run.edge_grads[w]) for w in wires)
-
-
-def _backward_text(circuit: Circuit, run: Run, node: int, out_name: str,
-                   wires: list[int]) -> str:
-    op = circuit.ops[node]
-    me = _name(circuit, node)
+    values = run.values
     grad = run.grads[node]
-    if not run.needs_grad[node]:
-        return f"{me} depends on no input: no gradient flows into it"
-    if node == circuit.output:
-        start = f"start: ∂{out_name}/∂{out_name} = {format_number(grad)} (the seed)"
-        if op == INPUT:
-            return start
-        prefix = start + ". "
-    elif len(wires) > 1:
-        prefix = (f"{me} fans out to {len(wires)} wires, so its gradient is their sum: "
-                  f"{_fan_in(run, wires)} = {format_number(grad)}. ")
-    else:
-        prefix = ""
-    if op == INPUT:
-        if len(wires) > 1:
-            return f"input {prefix}"[:-2]
-        return prefix + f"input {me}: ∂{out_name}/∂{me} = {format_number(grad)}"
-    primitive = REGISTRY[op]
-    args = circuit.inputs[node]
-    names = [_name(circuit, j) for j in args]
+    names = [refs[j] for j in args]
     first = circuit.first_edge[node]
-    scalar = all(isinstance(run.values[j], float) for j in args) and isinstance(grad, float)
     local_values: Any = None
-    if scalar and primitive.elementwise:
+    if primitive.elementwise and type(grad) is float and all(
+            type(values[j]) is float for j in args):
         try:
-            local_values = primitive.vjp(SCALAR, 1.0, run.values[node],
-                                         *[run.values[j] for j in args])
+            local_values = primitive.vjp(SCALAR, 1.0, values[node], *[values[j] for j in args])
         except (ArithmeticError, ValueError):
-            local_values = None
+            local_values = None  # a local gradient that is not finite: say it in words
+    upstream = grad_text[node]
     parts = []
     for port, source in enumerate(args):
         if not run.needs_grad[source]:
             continue
         local = primitive.local[port].format(*names) if primitive.local else "local"
-        wire = run.edge_grads[first + port]
+        wire = wire_text[first + port]
         if local_values is not None:
-            parts.append(
-                f"∂{out_name}/∂{names[port]} = {local} × upstream = "
-                f"{format_number(float(local_values[port]))} × {format_number(grad)} = "
-                f"{format_number(wire)}"
-            )
+            parts.append(f"∂{f}/∂{names[port]} = {local} × upstream = "
+                         f"{format_number(float(local_values[port]))} × {upstream} = {wire}")
         else:
-            parts.append(f"∂{out_name}/∂{names[port]} = {local} with upstream "
-                         f"{format_number(grad)}: {format_number(wire)}")
-    text = f"{op}: " + "; ".join(parts) if parts else f"{op}: no input needs a gradient"
-    if primitive.pattern:
-        text += f" ({primitive.pattern})"
-    return prefix + text
+            parts.append(f"∂{f}/∂{names[port]} = {local} with upstream {upstream}: {wire}")
+    text = f"{op}: " + "; ".join(parts)
+    pattern = primitive.pattern
+    if pattern:
+        if pattern in seen_patterns:
+            pattern = pattern.partition(":")[0]  # "add distributes"
+        else:
+            seen_patterns.add(pattern)
+        text += f" ({pattern})"
+    return text
