@@ -1,0 +1,150 @@
+/**
+ * Talking to the circuitgrad API: requests, decoding responses, normalising errors.
+ * `decodeGraph` and `normalizeError` are pure and unit-tested.
+ * @module api
+ */
+
+import { decodeValue } from "./format.js";
+
+/**
+ * @typedef {{type: string, message: string, position: number | null, line: number | null, column: number | null}} PageError
+ * @typedef {{expression: string, values: Record<string, any>, expand?: boolean}} GraphRequest
+ */
+
+/** Thrown by the request helpers; carries the normalised error. */
+export class ApiError extends Error {
+  /**
+   * @param {PageError} detail
+   * @param {number} status
+   */
+  constructor(detail, status) {
+    super(detail.message);
+    this.detail = detail;
+    this.status = status;
+  }
+}
+
+/**
+ * POST /api/graph: build the circuit, run forward and backward.
+ * @param {GraphRequest} body
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<ReturnType<typeof decodeGraph>>}
+ */
+export async function fetchGraph(body, signal) {
+  const response = await fetch("/api/graph", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const payload = await readJson(response);
+  if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
+  return decodeGraph(payload);
+}
+
+/**
+ * GET /api/examples.
+ * @returns {Promise<Array<{id: string, title: string, lesson: string, expression: string, values: Record<string, any>, expand: boolean}>>}
+ */
+export async function fetchExamples() {
+  const response = await fetch("/api/examples");
+  const payload = await readJson(response);
+  if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
+  return Array.isArray(payload) ? payload : [];
+}
+
+/**
+ * POST /api/export?format=…: the diagram as a file.
+ * @param {"svg" | "png" | "dot"} format
+ * @param {GraphRequest} body
+ * @returns {Promise<Blob>}
+ */
+export async function fetchExport(format, body) {
+  const response = await fetch(`/api/export?format=${encodeURIComponent(format)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const payload = await readJson(response);
+    throw new ApiError(normalizeError(response.status, payload), response.status);
+  }
+  return response.blob();
+}
+
+/**
+ * Turn any error body into one shape: our `{detail: {type, message, position, …}}`,
+ * FastAPI's validation list `{detail: [{loc, msg, type}]}`, a bare string, or nothing.
+ * @param {number} status
+ * @param {unknown} payload
+ * @returns {PageError}
+ */
+export function normalizeError(status, payload) {
+  const blank = { type: "Error", message: `The server answered ${status}.`, position: null, line: null, column: null };
+  if (!payload || typeof payload !== "object") return blank;
+  const detail = /** @type {any} */ (payload).detail;
+  if (typeof detail === "string") return { ...blank, message: detail };
+  if (Array.isArray(detail)) {
+    const messages = detail.map((item) => {
+      const where = Array.isArray(item?.loc) ? item.loc.filter((part) => part !== "body").join(".") : "";
+      return where ? `${where}: ${item?.msg ?? "invalid"}` : String(item?.msg ?? "invalid");
+    });
+    return { ...blank, type: "ValidationError", message: messages.join("; ") || blank.message };
+  }
+  if (detail && typeof detail === "object") {
+    return {
+      type: typeof detail.type === "string" ? detail.type : "Error",
+      message: typeof detail.message === "string" ? detail.message : blank.message,
+      position: Number.isInteger(detail.position) ? detail.position : null,
+      line: Number.isInteger(detail.line) ? detail.line : null,
+      column: Number.isInteger(detail.column) ? detail.column : null,
+    };
+  }
+  return blank;
+}
+
+/**
+ * Decode a /api/graph response: non-finite strings become numbers, and lookups by id are added.
+ * @param {any} payload
+ */
+export function decodeGraph(payload) {
+  const nodes = (payload.nodes ?? []).map((node) => ({
+    ...node,
+    value: decodeValue(node.value),
+    grad: decodeValue(node.grad),
+    shape: node.shape ?? [],
+    symbol: node.symbol ?? node.label ?? node.op,
+    name: node.name ?? null,
+    nonfinite: Boolean(node.nonfinite),
+  }));
+  const edges = (payload.edges ?? []).map((edge, index) => ({
+    ...edge,
+    id: edge.id ?? `e${index}`,
+    value: decodeValue(edge.value),
+    grad: decodeValue(edge.grad),
+    port: edge.port ?? 0,
+  }));
+  return {
+    value: decodeValue(payload.value),
+    gradients: Object.fromEntries(
+      Object.entries(payload.gradients ?? {}).map(([name, grad]) => [name, decodeValue(grad)]),
+    ),
+    output: payload.output,
+    nodes,
+    edges,
+    nodeById: new Map(nodes.map((node) => [node.id, node])),
+    edgeById: new Map(edges.map((edge) => [edge.id, edge])),
+    steps: payload.steps ?? [],
+    dot: payload.dot ?? "",
+    warnings: payload.warnings ?? [],
+    nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),
+  };
+}
+
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,441 @@
+/**
+ * The circuit: an SVG drawn from Graphviz's layout, then updated step by step.
+ *
+ * Drawing happens once per circuit; a step only touches the wires and gates whose visibility
+ * changed (see stepper.changedBetween), so a 1,000-node circuit steps within a frame.
+ * @module diagram
+ */
+
+import { formatFull, formatShape, formatWireValue, hasNonFinite, tensorRows } from "./format.js";
+import { activeAt, changedBetween, isShown } from "./stepper.js";
+import { htmlElement, svgElement } from "./svg.js";
+
+/** Room around the drawing, and the length of the wire leaving the output. */
+const PAD = 16;
+const OUTPUT_STUB = 64;
+/** Baselines of a wire's value (above it) and gradient (below it), in layout points. */
+const LABEL_ABOVE = 4;
+const LABEL_BELOW = 12;
+/** The most a small circuit is magnified when fitted to the view. */
+const MAX_FIT_SCALE = 1.75;
+const ZOOM_LIMITS = { min: 0.02, max: 8 };
+
+/**
+ * @typedef {import("./layout.js").Layout} Layout
+ * @typedef {import("./stepper.js").Schedule} Schedule
+ */
+
+/**
+ * Make the diagram controller for an `<svg data-testid="diagram">` inside a positioned container.
+ * @param {SVGSVGElement} svg
+ * @param {HTMLElement} tooltip  an absolutely positioned element for array previews
+ */
+export function createDiagram(svg, tooltip) {
+  /** Everything drawn for the current circuit; replaced by `draw`. */
+  let drawn = null;
+  let view = { x: 0, y: 0, width: 100, height: 100 };
+  let userMoved = false;
+
+  const setView = (next) => {
+    view = next;
+    svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
+  };
+
+  /** The whole circuit in view, but never magnified more than MAX_FIT_SCALE. */
+  const fit = () => {
+    if (!drawn) return;
+    const { width, height } = drawn.bounds;
+    const box = svg.getBoundingClientRect();
+    const w = Math.max(width, (box.width || width) / MAX_FIT_SCALE);
+    const h = Math.max(height, (box.height || height) / MAX_FIT_SCALE);
+    setView({ x: drawn.bounds.x - (w - width) / 2, y: drawn.bounds.y - (h - height) / 2, width: w, height: h });
+    userMoved = false;
+  };
+
+  /**
+   * Zoom by a factor around a point in SVG coordinates (the view's centre by default).
+   * @param {number} factor  > 1 zooms in
+   * @param {{x: number, y: number}} [around]
+   */
+  const zoomBy = (factor, around) => {
+    const center = around ?? { x: view.x + view.width / 2, y: view.y + view.height / 2 };
+    const full = drawn ? Math.max(drawn.bounds.width, drawn.bounds.height) : view.width;
+    const scale = full / (view.width / factor);
+    if (scale < ZOOM_LIMITS.min || scale > ZOOM_LIMITS.max * 40) return;
+    setView({
+      x: center.x - (center.x - view.x) / factor,
+      y: center.y - (center.y - view.y) / factor,
+      width: view.width / factor,
+      height: view.height / factor,
+    });
+    userMoved = true;
+  };
+
+  installPanZoom(svg, () => view, setView, zoomBy, () => {
+    userMoved = true;
+  });
+
+  return {
+    /**
+     * Draw a new circuit (replacing the old one) at a step position.
+     * @param {Layout} layout
+     * @param {any} result  decoded /api/graph response
+     * @param {Schedule} schedule
+     * @param {number} position
+     * @param {{keepView?: boolean}} [options]
+     */
+    draw(layout, result, schedule, position, options = {}) {
+      drawn = buildSvg(svg, layout, result, schedule, tooltip);
+      if (!options.keepView || !userMoved) fit();
+      refreshAll(drawn, result, schedule, position);
+      markActive(drawn, schedule, position);
+    },
+
+    /**
+     * New numbers for the same circuit (only the values changed): rewrite every shown label.
+     * @param {any} result
+     * @param {Schedule} schedule
+     * @param {number} position
+     */
+    refresh(result, schedule, position) {
+      if (!drawn) return;
+      drawn.result = result;
+      refreshAll(drawn, result, schedule, position);
+      markActive(drawn, schedule, position);
+    },
+
+    /**
+     * Move from one step position to another, touching only what changes.
+     * @param {Schedule} schedule
+     * @param {number} from
+     * @param {number} to
+     */
+    step(schedule, from, to) {
+      if (!drawn) return;
+      const { nodes, edges } = changedBetween(schedule, from, to);
+      for (const id of nodes) refreshNode(drawn, id, schedule, to);
+      for (const id of edges) refreshWire(drawn, id, schedule, to);
+      markActive(drawn, schedule, to);
+      if (userMoved) revealNode(drawn, activeAt(schedule, to).node, () => view, setView);
+    },
+
+    fit,
+    zoomBy,
+
+    /** @returns {boolean} whether a circuit is drawn */
+    hasDrawing() {
+      return drawn !== null;
+    },
+  };
+}
+
+/** Build every element for a circuit; returns the lookups a step needs. */
+function buildSvg(svg, layout, result, schedule, tooltip) {
+  svg.replaceChildren();
+  const wiresLayer = svg.appendChild(svgElement("g", { class: "layer layer--wires" }));
+  const gatesLayer = svg.appendChild(svgElement("g", { class: "layer layer--gates" }));
+  const labelsLayer = svg.appendChild(svgElement("g", { class: "layer layer--labels" }));
+  const wires = new Map();
+  const gates = new Map();
+
+  for (const edge of result.edges) {
+    const shape = layout.wires.get(edge.id);
+    if (!shape) continue;
+    const group = wiresLayer.appendChild(
+      svgElement("g", { class: "wire", "data-wire": edge.id, "data-source": edge.source, "data-target": edge.target }),
+    );
+    group.appendChild(svgElement("path", { class: "wire__line", d: shape.path }));
+    if (shape.arrow.length) {
+      group.appendChild(svgElement("polygon", { class: "wire__arrow", points: shape.arrow.map((p) => `${p.x},${p.y}`).join(" ") }));
+    }
+    const label = labelsLayer.appendChild(
+      svgElement("g", { class: "wire__label", "data-edge": edge.id, "data-source": edge.source, "data-target": edge.target }),
+    );
+    const value = label.appendChild(svgElement("text", { class: "wire__value", x: shape.anchor.x, y: shape.anchor.y - LABEL_ABOVE }));
+    const grad = label.appendChild(svgElement("text", { class: "wire__grad", x: shape.anchor.x, y: shape.anchor.y + LABEL_BELOW }));
+    const title = label.appendChild(svgElement("title"));
+    wires.set(edge.id, { group, label, value, grad, title, edge });
+    attachTooltip(label, tooltip, () => wireTooltip(result.edgeById.get(edge.id) ?? edge, result));
+  }
+
+  const outgoingCount = new Map();
+  for (const edge of result.edges) outgoingCount.set(edge.source, (outgoingCount.get(edge.source) ?? 0) + 1);
+
+  let bounds = { x: -PAD, y: -PAD, width: layout.width + 2 * PAD, height: layout.height + 2 * PAD };
+  for (const node of result.nodes) {
+    const box = layout.nodes.get(node.id);
+    if (!box) continue;
+    const gate = drawGate(gatesLayer, node, box, (outgoingCount.get(node.id) ?? 0) > 1);
+    gates.set(node.id, gate);
+    attachTooltip(gate.group, tooltip, () => nodeTooltip(result.nodeById.get(node.id) ?? node));
+  }
+  // The DOT may end with a last wire from the output to a plain end point (named after the
+  // output); it carries the output's own value and gradient. Without one, draw a short stub.
+  const outputGate = gates.get(result.output);
+  const outputBox = layout.nodes.get(result.output);
+  const outputWire = [...layout.wires.values()].find(
+    (wire) => wire.source === result.output && !result.edgeById.has(wire.id),
+  );
+  if (outputGate && outputWire) {
+    outputGate.stub = drawOutputWire(wiresLayer, labelsLayer, result.output, outputWire);
+    const end = layout.nodes.get(outputWire.target);
+    if (end) {
+      gatesLayer.appendChild(
+        svgElement("text", { class: "gate__end", x: end.x - end.width / 2 + 2, y: end.y, "dominant-baseline": "central" }, end.label),
+      );
+    }
+  } else if (outputGate && outputBox) {
+    outputGate.stub = drawOutputStub(wiresLayer, labelsLayer, result.output, outputBox);
+    bounds = { ...bounds, width: Math.max(bounds.width, outputBox.x + outputBox.width / 2 + OUTPUT_STUB + 2 * PAD) };
+  }
+  svg.dataset.nodes = String(result.nodes.length);
+  return { wires, gates, bounds, result, active: [] };
+}
+
+function drawGate(layer, node, box, fansOut) {
+  const kind = node.op === "input" ? "input" : node.op === "const" || node.op === "constant" ? "const" : "op";
+  const group = layer.appendChild(
+    svgElement("g", {
+      class: `gate gate--${kind}`,
+      "data-node": node.id,
+      "data-op": node.op,
+      transform: `translate(${box.x},${box.y})`,
+    }),
+  );
+  if (node.name) group.setAttribute("data-name", node.name);
+  const rx = box.width / 2;
+  const ry = box.height / 2;
+  if (kind === "op") {
+    group.appendChild(svgElement("ellipse", { class: "gate__shape", rx, ry }));
+    group.appendChild(svgElement("text", { class: "gate__symbol", y: 0, "dominant-baseline": "central" }, String(node.symbol)));
+    if (node.name) group.appendChild(svgElement("text", { class: "gate__name", y: -ry - 6 }, node.name));
+  } else if (kind === "input") {
+    // The name sits just left of where its wire starts, as in the CS231n notes.
+    group.appendChild(
+      svgElement("text", { class: "gate__input", x: rx - 4, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
+    );
+  } else {
+    group.appendChild(svgElement("rect", { class: "gate__shape gate__shape--const", x: -rx, y: -ry, width: 2 * rx, height: 2 * ry, rx: 6 }));
+    group.appendChild(svgElement("text", { class: "gate__const", "dominant-baseline": "central" }, String(node.symbol)));
+  }
+  // A fan-out's wires each carry their own gradient; the node shows their sum.
+  const gradSum = fansOut
+    ? group.appendChild(svgElement("text", { class: "gate__gradsum", y: ry + 15, "data-gradsum": node.id }))
+    : null;
+  return { group, gradSum, kind, stub: null };
+}
+
+/** The output's wire as Graphviz laid it out. */
+function drawOutputWire(wiresLayer, labelsLayer, outputId, shape) {
+  const group = wiresLayer.appendChild(svgElement("g", { class: "wire wire--output", "data-wire": shape.id }));
+  group.appendChild(svgElement("path", { class: "wire__line", d: shape.path }));
+  if (shape.arrow.length) {
+    group.appendChild(svgElement("polygon", { class: "wire__arrow", points: shape.arrow.map((p) => `${p.x},${p.y}`).join(" ") }));
+  }
+  return outputLabel(group, labelsLayer, outputId, shape.anchor);
+}
+
+/** A short wire drawn to the right of the output when the layout has none. */
+function drawOutputStub(wiresLayer, labelsLayer, outputId, box) {
+  const x1 = box.x + box.width / 2;
+  const x2 = x1 + OUTPUT_STUB;
+  const group = wiresLayer.appendChild(svgElement("g", { class: "wire wire--output", "data-wire": "output" }));
+  group.appendChild(svgElement("path", { class: "wire__line", d: `M${x1},${box.y}L${x2 - 8},${box.y}` }));
+  group.appendChild(
+    svgElement("polygon", { class: "wire__arrow", points: `${x2 - 9},${box.y - 4} ${x2},${box.y} ${x2 - 9},${box.y + 4}` }),
+  );
+  return outputLabel(group, labelsLayer, outputId, { x: (x1 + x2) / 2, y: box.y });
+}
+
+function outputLabel(group, labelsLayer, outputId, anchor) {
+  const label = labelsLayer.appendChild(svgElement("g", { class: "wire__label", "data-output": outputId }));
+  const value = label.appendChild(svgElement("text", { class: "wire__value", "data-testid": "output-value", x: anchor.x, y: anchor.y - LABEL_ABOVE }));
+  const grad = label.appendChild(svgElement("text", { class: "wire__grad", "data-testid": "output-grad", x: anchor.x, y: anchor.y + LABEL_BELOW }));
+  return { group, label, value, grad };
+}
+
+function refreshAll(drawn, result, schedule, position) {
+  for (const id of drawn.gates.keys()) refreshNode(drawn, id, schedule, position);
+  for (const id of drawn.wires.keys()) refreshWire(drawn, id, schedule, position);
+}
+
+function refreshNode(drawn, id, schedule, position) {
+  const gate = drawn.gates.get(id);
+  const node = drawn.result.nodeById.get(id);
+  if (!gate || !node) return;
+  const valueShown = isShown(schedule.valueAt, id, position);
+  const gradShown = isShown(schedule.gradAt, id, position) && node.grad !== null;
+  gate.group.classList.toggle("gate--computed", valueShown);
+  gate.group.classList.toggle("gate--nonfinite", valueShown && (node.nonfinite || drawn.result.nonfiniteNodes.has(id)));
+  if (gate.gradSum) gate.gradSum.textContent = gradShown ? `∑ ${formatWireValue(node.grad, node.shape)}` : "";
+  if (gate.stub) {
+    setNumber(gate.stub.value, valueShown ? node.value : null, node.shape);
+    setNumber(gate.stub.grad, gradShown ? node.grad : null, node.shape);
+  }
+}
+
+function refreshWire(drawn, id, schedule, position) {
+  const wire = drawn.wires.get(id);
+  const edge = drawn.result.edgeById.get(id);
+  if (!wire || !edge) return;
+  const shape = drawn.result.nodeById.get(edge.source)?.shape ?? [];
+  const valueShown = isShown(schedule.edgeValueAt, id, position);
+  const gradShown = isShown(schedule.edgeGradAt, id, position) && edge.grad !== null;
+  setNumber(wire.value, valueShown ? edge.value : null, shape);
+  setNumber(wire.grad, gradShown ? edge.grad : null, shape);
+  wire.group.classList.toggle("wire--computed", valueShown);
+  wire.title.textContent = wireTitle(edge, valueShown, gradShown);
+}
+
+function setNumber(element, value, shape) {
+  element.textContent = formatWireValue(value, shape);
+  element.classList.toggle("is-nonfinite", hasNonFinite(value));
+}
+
+function wireTitle(edge, valueShown, gradShown) {
+  const parts = [];
+  if (valueShown && !Array.isArray(edge.value)) parts.push(`value ${formatFull(edge.value)}`);
+  if (gradShown && edge.grad !== null && !Array.isArray(edge.grad)) parts.push(`gradient ${formatFull(edge.grad)}`);
+  return parts.join("\n");
+}
+
+function markActive(drawn, schedule, position) {
+  for (const element of drawn.active) element.classList.remove("gate--active", "wire--active", "is-backward");
+  drawn.active = [];
+  const { node, edges, phase } = activeAt(schedule, position);
+  const backward = phase === "backward";
+  const gate = node ? drawn.gates.get(node) : null;
+  if (gate) {
+    gate.group.classList.add("gate--active");
+    gate.group.classList.toggle("is-backward", backward);
+    drawn.active.push(gate.group);
+    if (gate.stub) {
+      gate.stub.group.classList.add("wire--active");
+      drawn.active.push(gate.stub.group);
+    }
+  }
+  for (const id of edges) {
+    const wire = drawn.wires.get(id);
+    if (!wire) continue;
+    wire.group.classList.add("wire--active");
+    wire.group.classList.toggle("is-backward", backward);
+    drawn.active.push(wire.group);
+  }
+}
+
+/** When the learner has zoomed in, keep the active gate on screen. */
+function revealNode(drawn, id, getView, setView) {
+  const gate = id ? drawn.gates.get(id) : null;
+  if (!gate) return;
+  const match = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(gate.group.getAttribute("transform") ?? "");
+  if (!match) return;
+  const x = Number(match[1]);
+  const y = Number(match[2]);
+  const view = getView();
+  const margin = Math.min(view.width, view.height) * 0.1;
+  const inside = x > view.x + margin && x < view.x + view.width - margin && y > view.y + margin && y < view.y + view.height - margin;
+  if (!inside) setView({ ...view, x: x - view.width / 2, y: y - view.height / 2 });
+}
+
+// ---------------------------------------------------------------- zoom and pan
+
+function installPanZoom(svg, getView, setView, zoomBy, onMove) {
+  const toSvgPoint = (clientX, clientY) => {
+    const matrix = svg.getScreenCTM();
+    if (!matrix) return undefined;
+    const point = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
+    return { x: point.x, y: point.y };
+  };
+  svg.addEventListener(
+    "wheel",
+    (event) => {
+      event.preventDefault();
+      zoomBy(event.deltaY < 0 ? 1.15 : 1 / 1.15, toSvgPoint(event.clientX, event.clientY));
+    },
+    { passive: false },
+  );
+  let drag = null;
+  svg.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, view: getView(), id: event.pointerId };
+  });
+  svg.addEventListener("pointermove", (event) => {
+    if (!drag || event.pointerId !== drag.id) return;
+    const box = svg.getBoundingClientRect();
+    const scale = Math.max(drag.view.width / (box.width || 1), drag.view.height / (box.height || 1));
+    const dx = (event.clientX - drag.x) * scale;
+    const dy = (event.clientY - drag.y) * scale;
+    if (Math.abs(dx) + Math.abs(dy) < 2 * scale) return;
+    if (!svg.hasPointerCapture(event.pointerId)) svg.setPointerCapture(event.pointerId);
+    svg.classList.add("is-panning");
+    setView({ ...drag.view, x: drag.view.x - dx, y: drag.view.y - dy });
+    onMove();
+  });
+  const stop = (event) => {
+    if (!drag || event.pointerId !== drag.id) return;
+    drag = null;
+    svg.classList.remove("is-panning");
+  };
+  svg.addEventListener("pointerup", stop);
+  svg.addEventListener("pointercancel", stop);
+}
+
+// ---------------------------------------------------------------- array previews
+
+function attachTooltip(target, tooltip, build) {
+  target.addEventListener("pointerenter", (event) => {
+    const content = build();
+    if (!content) return;
+    tooltip.replaceChildren(content);
+    tooltip.hidden = false;
+    placeTooltip(tooltip, event);
+  });
+  target.addEventListener("pointermove", (event) => placeTooltip(tooltip, event));
+  target.addEventListener("pointerleave", () => {
+    tooltip.hidden = true;
+  });
+}
+
+function placeTooltip(tooltip, event) {
+  const host = tooltip.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0, width: 0 };
+  const x = event.clientX - host.left + 14;
+  tooltip.style.left = `${Math.min(x, Math.max(0, host.width - tooltip.offsetWidth - 4))}px`;
+  tooltip.style.top = `${event.clientY - host.top + 14}px`;
+}
+
+/** Tooltips only for tensors: scalars already show their numbers (and a title for full precision). */
+function wireTooltip(edge, result) {
+  if (!Array.isArray(edge.value) || !labelText(edge.id, "value")) return null;
+  const shape = result.nodeById.get(edge.source)?.shape ?? [];
+  const box = htmlElement("div", { class: "tooltip__body" });
+  box.appendChild(htmlElement("div", { class: "tooltip__title" }, `${edge.source} → ${edge.target} · ${formatShape(shape)}`));
+  box.appendChild(tensorTable("value", edge.value, "tooltip__table--value"));
+  if (edge.grad !== null && labelText(edge.id, "grad")) box.appendChild(tensorTable("gradient", edge.grad, "tooltip__table--grad"));
+  return box;
+}
+
+function nodeTooltip(node) {
+  if (!Array.isArray(node.value)) return null;
+  const gate = document.querySelector(`[data-node="${CSS.escape(node.id)}"]`);
+  if (!gate?.classList.contains("gate--computed")) return null;
+  const box = htmlElement("div", { class: "tooltip__body" });
+  box.appendChild(htmlElement("div", { class: "tooltip__title" }, `${node.name ?? node.symbol} · ${formatShape(node.shape)}`));
+  box.appendChild(tensorTable("value", node.value, "tooltip__table--value"));
+  return box;
+}
+
+/** Whether a wire's value / gradient is currently shown (its label has text). */
+function labelText(id, which) {
+  const element = document.querySelector(`[data-edge="${CSS.escape(id)}"] .wire__${which}`);
+  return Boolean(element?.textContent);
+}
+
+function tensorTable(caption, value, className) {
+  const table = htmlElement("table", { class: `tooltip__table ${className}` });
+  table.appendChild(htmlElement("caption", {}, caption));
+  for (const row of tensorRows(value)) {
+    const tr = table.appendChild(htmlElement("tr"));
+    for (const cell of row) tr.appendChild(htmlElement("td", {}, cell));
+  }
+  return table;
+}

@@ -1,0 +1,177 @@
+/**
+ * Formatting numbers, shapes and tensors for the diagram and the panels. Pure: no DOM.
+ * @module format
+ */
+
+/** What the API sends for a number that is not finite. */
+const NONFINITE_STRINGS = new Map([
+  ["NaN", NaN],
+  ["Infinity", Infinity],
+  ["-Infinity", -Infinity],
+]);
+
+/**
+ * Decode one number of an API response: a JSON number, or "NaN" / "Infinity" / "-Infinity".
+ * @param {unknown} raw
+ * @returns {number}
+ */
+export function decodeNumber(raw) {
+  if (typeof raw === "number") return raw;
+  if (typeof raw === "string" && NONFINITE_STRINGS.has(raw)) return NONFINITE_STRINGS.get(raw);
+  return NaN;
+}
+
+/**
+ * Decode a scalar or a nested list of numbers (a tensor), keeping the nesting.
+ * `null` stays `null` (a gradient that does not exist, e.g. of a constant).
+ * @param {unknown} raw
+ * @returns {number | Array<any> | null}
+ */
+export function decodeValue(raw) {
+  if (raw === null || raw === undefined) return null;
+  if (Array.isArray(raw)) return raw.map(decodeValue);
+  return decodeNumber(raw);
+}
+
+/**
+ * A short, readable number: 4 significant digits (all digits before the point), exponent
+ * notation below 0.001 and from a million up. ASCII minus, so a test can parse it.
+ * @param {number} x
+ * @returns {string}
+ */
+export function formatNumber(x) {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "∞";
+  if (x === -Infinity) return "-∞";
+  if (x === 0) return "0"; // also -0
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e6 || magnitude < 1e-3) {
+    const [mantissa, exponent] = x.toExponential(2).split("e");
+    return `${trimZeros(mantissa)}e${Number(exponent)}`;
+  }
+  // Four significant digits, but never rounding away digits before the point (12345, not 1.235e4).
+  const text = magnitude >= 1e4 ? String(Math.round(x)) : String(Number(x.toPrecision(4)));
+  return text === "-0" ? "0" : text;
+}
+
+/**
+ * The number in full precision, for tooltips.
+ * @param {number} x
+ * @returns {string}
+ */
+export function formatFull(x) {
+  if (!Number.isFinite(x)) return formatNumber(x);
+  return String(x);
+}
+
+/**
+ * A shape as the page shows it: `[]` is a scalar, `[2, 3]` reads "2×3".
+ * @param {number[]} shape
+ * @returns {string}
+ */
+export function formatShape(shape) {
+  if (!shape || shape.length === 0) return "scalar";
+  return shape.join("×");
+}
+
+/**
+ * The text a wire shows for a value or a gradient: the number for a scalar, the shape in
+ * brackets for a tensor (hovering shows the array), empty when there is none.
+ * @param {number | Array<any> | null} value
+ * @param {number[]} shape
+ * @returns {string}
+ */
+export function formatWireValue(value, shape) {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return `[${formatShape(shape && shape.length ? shape : shapeOf(value))}]`;
+  return formatNumber(value);
+}
+
+/**
+ * The shape of a nested list.
+ * @param {number | Array<any>} value
+ * @returns {number[]}
+ */
+export function shapeOf(value) {
+  const shape = [];
+  let cursor = value;
+  while (Array.isArray(cursor)) {
+    shape.push(cursor.length);
+    cursor = cursor[0];
+  }
+  return shape;
+}
+
+/**
+ * Whether any entry of a scalar or tensor is not finite.
+ * @param {number | Array<any> | null} value
+ * @returns {boolean}
+ */
+export function hasNonFinite(value) {
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.some(hasNonFinite);
+  return !Number.isFinite(value);
+}
+
+/**
+ * A tensor as rows of formatted cells for a small table: a vector is one row, a matrix its rows;
+ * at most `maxRows` × `maxCols` cells, with "…" marking what was cut.
+ * @param {number | Array<any>} value
+ * @param {number} [maxRows]
+ * @param {number} [maxCols]
+ * @returns {string[][]}
+ */
+export function tensorRows(value, maxRows = 8, maxCols = 8) {
+  if (!Array.isArray(value)) return [[formatNumber(value)]];
+  const rows = Array.isArray(value[0]) ? value : [value];
+  const cut = (row) => {
+    const cells = row.slice(0, maxCols).map((cell) => (Array.isArray(cell) ? `[${formatShape(shapeOf(cell))}]` : formatNumber(cell)));
+    if (row.length > maxCols) cells.push("…");
+    return cells;
+  };
+  const out = rows.slice(0, maxRows).map(cut);
+  if (rows.length > maxRows) out.push(["…"]);
+  return out;
+}
+
+/**
+ * Parse what a learner typed into a value field: a number, or a JSON-like nested list.
+ * @param {string} text
+ * @returns {{ok: true, value: number | Array<any>} | {ok: false, message: string}}
+ */
+export function parseValueText(text) {
+  const trimmed = text.trim().replace(/\u2212/g, "-");
+  if (trimmed === "") return { ok: false, message: "a value is missing" };
+  if (trimmed.startsWith("[")) {
+    let parsed;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      return { ok: false, message: "not a list of numbers, e.g. [[1, 2], [3, 4]]" };
+    }
+    if (!isNumericTree(parsed)) return { ok: false, message: "a list may hold numbers only" };
+    return { ok: true, value: parsed };
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+    return { ok: false, message: `"${trimmed}" is not a number` };
+  }
+  return { ok: true, value: Number(trimmed) };
+}
+
+/**
+ * A value back as text for its field: `-2`, `[[1,2],[3,4]]`.
+ * @param {number | Array<any>} value
+ * @returns {string}
+ */
+export function valueToText(value) {
+  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+}
+
+function isNumericTree(value) {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isNumericTree);
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function trimZeros(text) {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}

@@ -1,0 +1,365 @@
+/**
+ * Wiring only: connects the state, the API, the layout engine, the diagram and the controls.
+ * @module main
+ */
+
+import { instance as vizInstance } from "../vendor/viz.js";
+import { ApiError, fetchExamples, fetchExport, fetchGraph } from "./api.js";
+import {
+  bindStepKeys,
+  downloadBlob,
+  renderError,
+  renderExamples,
+  renderInputs,
+  renderStepper,
+  renderWarnings,
+} from "./controls.js";
+import { createDiagram } from "./diagram.js";
+import { readLayout } from "./layout.js";
+import { guessInputNames } from "./names.js";
+import { SPEEDS, decodeUrlState, encodeUrlState, getState, subscribe, update } from "./state.js";
+import { buildSchedule, clampPosition, sameStructure } from "./stepper.js";
+
+/** Wait this long after the last keystroke before re-evaluating. */
+const TYPING_DELAY_MS = 350;
+/** A new variable starts at this value until the learner types one. */
+const NEW_INPUT_VALUE = 1;
+/** Coalesce URL updates (browsers throttle history.replaceState). */
+const URL_DELAY_MS = 150;
+
+const byId = (id) => /** @type {any} */ (document.getElementById(id));
+
+/** Graphviz compiled to WebAssembly; instantiated once, while the first request is in flight. */
+const vizReady = vizInstance();
+
+function start() {
+  const ui = {
+    app: byId("app"),
+    expression: byId("expression"),
+    error: byId("error"),
+    inputs: byId("inputs"),
+    examples: byId("examples"),
+    lesson: byId("lesson"),
+    expand: byId("expand"),
+    svg: document.querySelector('[data-testid="diagram"]'),
+    wrap: document.querySelector(".diagram-wrap"),
+    tooltip: byId("tooltip"),
+    busy: byId("busy"),
+    notice: byId("notice"),
+    warnings: byId("warnings"),
+    speed: byId("speed"),
+    stepper: {
+      first: byId("first"),
+      prev: byId("prev"),
+      play: byId("play"),
+      next: byId("next"),
+      last: byId("last"),
+      progress: byId("progress"),
+      fill: byId("progress-fill"),
+      split: byId("progress-split"),
+      label: byId("progress-label"),
+      explanation: byId("explanation"),
+    },
+  };
+  const diagram = createDiagram(ui.svg, ui.tooltip);
+  const timers = { typing: 0, url: 0, play: 0 };
+  let inflight = null; // the request whose answer we still want
+  let revision = 0;
+
+  // ------------------------------------------------------------ evaluating
+
+  /**
+   * Ask the API for the circuit of the current expression and draw it.
+   * @param {{position?: number}} [options]  a step to show (from a link or an example)
+   */
+  async function evaluate(options = {}) {
+    clearTimeout(timers.typing);
+    const s = getState();
+    const expression = s.expression;
+    if (!expression.trim()) {
+      update({ error: { type: "ParseError", message: "Type an expression, e.g. (x+y)*z", position: null, source: "" }, status: "error" });
+      return;
+    }
+    const values = {};
+    for (const name of guessInputNames(expression)) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
+    const body = { expression, values, expand: s.expand };
+    inflight?.abort();
+    const controller = new AbortController();
+    inflight = controller;
+    update({ status: "loading" });
+    try {
+      const result = await fetchGraph(body, controller.signal);
+      let layout = s.layoutDot === result.dot ? s.layout : null;
+      if (!layout) {
+        ui.busy.hidden = result.nodes.length < 200;
+        const viz = await vizReady;
+        if (controller.signal.aborted) return;
+        layout = readLayout(viz.renderJSON(result.dot, { yInvert: true }));
+      }
+      if (controller.signal.aborted) return;
+      show(result, layout, body, options.position);
+    } catch (error) {
+      if (controller.signal.aborted || error?.name === "AbortError") return;
+      const detail =
+        error instanceof ApiError
+          ? error.detail
+          : { type: "NetworkError", message: `Could not reach the server (${error?.message ?? error}).`, position: null };
+      update({ error: { ...detail, source: expression }, status: "error" });
+    } finally {
+      if (inflight === controller) {
+        inflight = null;
+        ui.busy.hidden = true;
+      }
+    }
+  }
+
+  function show(result, layout, body, wantedPosition) {
+    const before = getState();
+    const schedule = buildSchedule(result.steps, result.edges);
+    const kept = sameStructure(before.result, result);
+    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.count);
+    if (kept && before.layoutDot === result.dot && diagram.hasDrawing()) {
+      diagram.refresh(result, schedule, position);
+    } else {
+      diagram.draw(layout, result, schedule, position, { keepView: kept });
+    }
+    const inputNames = result.nodes.filter((node) => node.op === "input").map((node) => node.name ?? node.label);
+    const values = Object.fromEntries(inputNames.map((name) => [name, body.values[name] ?? before.values[name] ?? NEW_INPUT_VALUE]));
+    revision += 1;
+    ui.svg.dataset.revision = String(revision);
+    update({ result, schedule, layout, layoutDot: result.dot, values, position, error: null, status: "ready" });
+    markDrawn();
+  }
+
+  // ------------------------------------------------------------ stepping
+
+  function goTo(target) {
+    const s = getState();
+    if (!s.schedule) return;
+    const to = clampPosition(target, s.schedule.count);
+    if (to === s.position) return;
+    performance.mark("cg:step-start");
+    diagram.step(s.schedule, s.position, to);
+    update({ position: to });
+    performance.mark("cg:step-end");
+    performance.measure("cg:step", "cg:step-start", "cg:step-end");
+    afterNextFrame(() => {
+      performance.mark("cg:step-frame");
+      performance.measure("cg:step-to-frame", "cg:step-start", "cg:step-frame");
+    });
+  }
+
+  const stepBy = (delta) => {
+    stopPlaying();
+    goTo(getState().position + delta);
+  };
+  const actions = {
+    next: () => stepBy(1),
+    prev: () => stepBy(-1),
+    first: () => {
+      stopPlaying();
+      goTo(0);
+    },
+    last: () => {
+      stopPlaying();
+      goTo(Number.MAX_SAFE_INTEGER);
+    },
+    toggle: () => (getState().playing ? stopPlaying() : startPlaying()),
+  };
+
+  function startPlaying() {
+    const s = getState();
+    if (!s.schedule || s.schedule.count === 0) return;
+    if (s.position >= s.schedule.count) goTo(0);
+    update({ playing: true });
+    scheduleTick();
+  }
+
+  function scheduleTick() {
+    clearTimeout(timers.play);
+    timers.play = setTimeout(() => {
+      const s = getState();
+      if (!s.playing || !s.schedule) return;
+      goTo(s.position + 1);
+      if (getState().position >= s.schedule.count) stopPlaying();
+      else scheduleTick();
+    }, 1000 / getState().speed);
+  }
+
+  function stopPlaying() {
+    clearTimeout(timers.play);
+    update({ playing: false });
+  }
+
+  // ------------------------------------------------------------ rendering from the state
+
+  subscribe((s, changed) => {
+    ui.app.dataset.status = s.status;
+    if (changed.has("error")) {
+      renderError(ui.error, s.error, s.error?.source ?? s.expression);
+      ui.wrap.classList.toggle("is-stale", Boolean(s.error));
+      ui.expression.toggleAttribute("aria-invalid", Boolean(s.error));
+    }
+    if (changed.has("result") || changed.has("values")) {
+      const names = s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : [];
+      renderInputs(ui.inputs, names, s.values, inputHandlers);
+    }
+    if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
+    if (["position", "schedule", "playing", "result"].some((key) => changed.has(key))) {
+      renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
+      ui.svg.dataset.position = String(s.position);
+    }
+    if (changed.has("show")) ui.svg.dataset.show = s.show;
+    if (["expression", "values", "expand", "position", "show"].some((key) => changed.has(key))) scheduleUrl();
+  });
+
+  function scheduleUrl() {
+    clearTimeout(timers.url);
+    timers.url = setTimeout(() => {
+      const next = encodeUrlState(getState());
+      if (next !== location.search) history.replaceState(null, "", next);
+    }, URL_DELAY_MS);
+  }
+
+  const inputHandlers = {
+    onInput(name, value) {
+      update({ values: { ...getState().values, [name]: value } });
+      clearTimeout(timers.typing);
+      timers.typing = setTimeout(() => evaluate(), TYPING_DELAY_MS);
+    },
+    onCommit(name, value) {
+      update({ values: { ...getState().values, [name]: value } });
+      evaluate();
+    },
+  };
+
+  // ------------------------------------------------------------ the learner's input
+
+  ui.expression.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      performance.clearMarks("cg:enter");
+      performance.mark("cg:enter");
+      update({ expression: ui.expression.value });
+      evaluate();
+    }
+  });
+  ui.expression.addEventListener("input", () => {
+    update({ expression: ui.expression.value });
+    clearTimeout(timers.typing);
+    timers.typing = setTimeout(() => evaluate(), TYPING_DELAY_MS);
+  });
+
+  ui.expand.addEventListener("change", () => {
+    update({ expand: ui.expand.checked });
+    evaluate();
+  });
+  for (const radio of document.querySelectorAll('input[name="show"]')) {
+    radio.addEventListener("change", () => update({ show: radio.value }));
+  }
+
+  for (const speed of SPEEDS) {
+    const option = ui.speed.appendChild(document.createElement("option"));
+    option.value = String(speed);
+    option.textContent = `${speed}×/s`;
+  }
+  ui.speed.addEventListener("change", () => {
+    update({ speed: Number(ui.speed.value) });
+    if (getState().playing) scheduleTick();
+  });
+
+  ui.stepper.first.addEventListener("click", actions.first);
+  ui.stepper.prev.addEventListener("click", actions.prev);
+  ui.stepper.next.addEventListener("click", actions.next);
+  ui.stepper.last.addEventListener("click", actions.last);
+  ui.stepper.play.addEventListener("click", actions.toggle);
+  bindStepKeys(actions);
+
+  byId("zoom-in").addEventListener("click", () => diagram.zoomBy(1.25));
+  byId("zoom-out").addEventListener("click", () => diagram.zoomBy(1 / 1.25));
+  byId("zoom-fit").addEventListener("click", () => diagram.fit());
+
+  let examples = [];
+  ui.examples.addEventListener("change", () => {
+    const example = examples.find((item) => item.id === ui.examples.value);
+    if (!example) return;
+    stopPlaying();
+    ui.expression.value = example.expression;
+    ui.expand.checked = Boolean(example.expand);
+    ui.lesson.textContent = example.lesson ?? "";
+    ui.lesson.hidden = !example.lesson;
+    update({ expression: example.expression, values: { ...example.values }, expand: Boolean(example.expand) });
+    evaluate({ position: 0 });
+  });
+  fetchExamples()
+    .then((list) => {
+      examples = list;
+      renderExamples(ui.examples, list);
+    })
+    .catch(() => notice("The examples could not be loaded."));
+
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", async () => {
+      const format = button.dataset.export;
+      const s = getState();
+      const body = { expression: s.expression, values: s.values, expand: s.expand };
+      try {
+        downloadBlob(await fetchExport(format, body), `circuit.${format}`);
+        notice(`Downloaded circuit.${format}`);
+      } catch (error) {
+        notice(`Export failed: ${error?.message ?? error}`);
+      }
+    });
+  }
+  byId("copy-link").addEventListener("click", async () => {
+    history.replaceState(null, "", encodeUrlState(getState()));
+    try {
+      await navigator.clipboard.writeText(location.href);
+      notice("Link copied: it reopens this expression, these values and this step.");
+    } catch {
+      notice("Copy the address bar to share this view.");
+    }
+  });
+
+  function notice(text) {
+    ui.notice.textContent = text;
+  }
+
+  window.addEventListener("resize", () => {
+    if (diagram.hasDrawing()) diagram.fit();
+  });
+
+  // ------------------------------------------------------------ first load
+
+  const fromUrl = decodeUrlState(location.search);
+  update({ ...fromUrl, position: 0 });
+  const s = getState();
+  ui.expression.value = s.expression;
+  ui.expand.checked = s.expand;
+  ui.speed.value = String(s.speed);
+  ui.svg.dataset.show = s.show;
+  for (const radio of document.querySelectorAll('input[name="show"]')) radio.checked = radio.value === s.show;
+  renderStepper(ui.stepper, null, 0, false, null);
+  evaluate({ position: fromUrl.position ?? 0 });
+}
+
+/** Record how long from Enter (if any) to the drawn circuit, and to the next painted frame. */
+function markDrawn() {
+  performance.mark("cg:drawn");
+  const hasEnter = performance.getEntriesByName("cg:enter", "mark").length > 0;
+  if (hasEnter) performance.measure("cg:enter-to-circuit", "cg:enter", "cg:drawn");
+  afterNextFrame(() => {
+    performance.mark("cg:painted");
+    if (hasEnter) {
+      performance.measure("cg:enter-to-paint", "cg:enter", "cg:painted");
+      performance.clearMarks("cg:enter");
+    }
+  });
+}
+
+/** Run after the browser has rendered the next frame. */
+function afterNextFrame(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+
+start();

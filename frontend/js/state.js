@@ -1,0 +1,133 @@
+/**
+ * The page's one mutable state, and its mirror in the URL (so a link reopens the same view).
+ *
+ * Everything else is derived from it: the diagram, the panels, the enabled buttons.
+ * `encodeUrlState` / `decodeUrlState` are pure and unit-tested.
+ * @module state
+ */
+
+/** @typedef {"both" | "values" | "gradients"} ShowMode */
+
+/**
+ * @typedef {{
+ *   expression: string,
+ *   values: Record<string, number | Array<any>>,
+ *   expand: boolean,
+ *   position: number,
+ *   show: ShowMode,
+ *   playing: boolean,
+ *   speed: number,
+ *   result: any,
+ *   schedule: any,
+ *   layout: any,
+ *   layoutDot: string | null,
+ *   error: any,
+ *   status: "idle" | "loading" | "ready" | "error",
+ * }} State
+ */
+
+/** What a first visit shows: the CS231n notes' first circuit. */
+export const DEFAULT_EXPRESSION = "(x+y)*z";
+/** @type {Record<string, number>} */
+export const DEFAULT_VALUES = { x: -2, y: 5, z: -4 };
+/** Playback speeds, in steps per second. */
+export const SPEEDS = [0.5, 1, 2, 4, 8];
+const SHOW_MODES = ["both", "values", "gradients"];
+
+/** @type {State} */
+const state = {
+  expression: DEFAULT_EXPRESSION,
+  values: { ...DEFAULT_VALUES },
+  expand: false,
+  position: 0,
+  show: "both",
+  playing: false,
+  speed: 2,
+  result: null,
+  schedule: null,
+  layout: null,
+  layoutDot: null,
+  error: null,
+  status: "idle",
+};
+
+/** @type {Set<(state: State, changed: Set<string>) => void>} */
+const listeners = new Set();
+
+/**
+ * The current state (read-only by convention: change it with `update`).
+ * @returns {Readonly<State>}
+ */
+export function getState() {
+  return state;
+}
+
+/**
+ * Change some fields and tell every subscriber which ones changed.
+ * @param {Partial<State>} patch
+ */
+export function update(patch) {
+  const changed = new Set();
+  for (const [key, value] of Object.entries(patch)) {
+    if (state[key] !== value) {
+      state[key] = value;
+      changed.add(key);
+    }
+  }
+  if (changed.size === 0) return;
+  for (const listener of listeners) listener(state, changed);
+}
+
+/**
+ * Call `listener(state, changedKeys)` after every update.
+ * @param {(state: State, changed: Set<string>) => void} listener
+ * @returns {() => void} unsubscribe
+ */
+export function subscribe(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * The query string that holds what a shared link must restore.
+ * @param {{expression: string, values: Record<string, any>, expand: boolean, position: number, show: ShowMode}} s
+ * @returns {string} e.g. `?expr=(x%2By)*z&values=...&step=3`
+ */
+export function encodeUrlState(s) {
+  const params = new URLSearchParams();
+  params.set("expr", s.expression);
+  params.set("values", JSON.stringify(s.values));
+  if (s.expand) params.set("expand", "1");
+  if (s.position > 0) params.set("step", String(s.position));
+  if (s.show !== "both") params.set("show", s.show);
+  return `?${params.toString()}`;
+}
+
+/**
+ * Read a query string back; fields that are absent or unreadable are left out, so the caller
+ * keeps its defaults for them.
+ * @param {string} search  `location.search`
+ * @returns {Partial<{expression: string, values: Record<string, any>, expand: boolean, position: number, show: ShowMode}>}
+ */
+export function decodeUrlState(search) {
+  const params = new URLSearchParams(search);
+  /** @type {ReturnType<typeof decodeUrlState>} */
+  const out = {};
+  const expression = params.get("expr");
+  if (expression !== null) out.expression = expression;
+  const values = params.get("values");
+  if (values !== null) {
+    try {
+      const parsed = JSON.parse(values);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) out.values = parsed;
+    } catch {
+      // A hand-edited link with broken JSON: keep the default values.
+    }
+  }
+  if (params.has("expand")) out.expand = params.get("expand") === "1";
+  const step = Number.parseInt(params.get("step") ?? "", 10);
+  if (Number.isFinite(step) && step >= 0) out.position = step;
+  const show = params.get("show");
+  if (show !== null && SHOW_MODES.includes(show)) out.show = /** @type {ShowMode} */ (show);
+  return out;
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import {
+  decodeNumber,
+  decodeValue,
+  formatNumber,
+  formatShape,
+  formatWireValue,
+  hasNonFinite,
+  parseValueText,
+  shapeOf,
+  tensorRows,
+  valueToText,
+} from "../../frontend/js/format.js";
+
+describe("formatNumber", () => {
+  const cases = [
+    [-12, "-12"],
+    [-4, "-4"],
+    [3, "3"],
+    [0.7310585786300049, "0.7311"],
+    [-0.19661193324148185, "-0.1966"],
+    [0.3932238664829637, "0.3932"],
+    [-0.5898357997244456, "-0.5898"],
+    [0.1 + 0.2, "0.3"],
+    [123.456, "123.5"],
+    [12345.678, "12346"],
+    [1e6, "1e6"],
+    [12345678, "1.23e7"],
+    [0.0012345, "0.001234"],
+    [-0.00012, "-1.2e-4"],
+    [0, "0"],
+    [-0, "0"],
+    [NaN, "NaN"],
+    [Infinity, "∞"],
+    [-Infinity, "-∞"],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${input} -> ${expected}`, () => assert.equal(formatNumber(input), expected));
+  }
+
+  it("keeps an ASCII minus so a test can parse what the diagram shows", () => {
+    assert.equal(Number(formatNumber(-0.25)), -0.25);
+  });
+});
+
+describe("decoding API numbers", () => {
+  it("reads the strings the API sends for non-finite numbers", () => {
+    assert.ok(Number.isNaN(decodeNumber("NaN")));
+    assert.equal(decodeNumber("Infinity"), Infinity);
+    assert.equal(decodeNumber("-Infinity"), -Infinity);
+    assert.equal(decodeNumber(2.5), 2.5);
+  });
+
+  it("keeps nesting and null", () => {
+    assert.deepEqual(decodeValue([[1, "Infinity"], [3, 4]]), [[1, Infinity], [3, 4]]);
+    assert.equal(decodeValue(null), null);
+  });
+});
+
+describe("shapes and tensors", () => {
+  it("formats shapes", () => {
+    assert.equal(formatShape([]), "scalar");
+    assert.equal(formatShape([2, 3]), "2×3");
+    assert.deepEqual(shapeOf([[1, 2, 3], [4, 5, 6]]), [2, 3]);
+    assert.deepEqual(shapeOf(7), []);
+  });
+
+  it("shows a tensor wire as its shape and a scalar as its number", () => {
+    assert.equal(formatWireValue([[1, 2], [3, 4]], [2, 2]), "[2×2]");
+    assert.equal(formatWireValue([1, 2, 3], []), "[3]");
+    assert.equal(formatWireValue(-4, []), "-4");
+    assert.equal(formatWireValue(null, []), "");
+  });
+
+  it("finds non-finite entries", () => {
+    assert.equal(hasNonFinite([[1, 2], [NaN, 3]]), true);
+    assert.equal(hasNonFinite([1, 2]), false);
+    assert.equal(hasNonFinite(null), false);
+  });
+
+  it("cuts big tensors for the preview table", () => {
+    const big = Array.from({ length: 10 }, (_, r) => Array.from({ length: 10 }, (_, c) => r * 10 + c));
+    const rows = tensorRows(big, 3, 2);
+    assert.deepEqual(rows, [["0", "1", "…"], ["10", "11", "…"], ["20", "21", "…"], ["…"]]);
+    assert.deepEqual(tensorRows([1.5, 2]), [["1.5", "2"]]);
+  });
+});
+
+describe("parseValueText", () => {
+  it("reads numbers, including a typographic minus", () => {
+    assert.deepEqual(parseValueText(" -2 "), { ok: true, value: -2 });
+    assert.deepEqual(parseValueText("\u22123.5"), { ok: true, value: -3.5 });
+    assert.deepEqual(parseValueText("1e-3"), { ok: true, value: 0.001 });
+    assert.deepEqual(parseValueText(".5"), { ok: true, value: 0.5 });
+  });
+
+  it("reads nested lists", () => {
+    assert.deepEqual(parseValueText("[[1, 2], [3, 4]]"), { ok: true, value: [[1, 2], [3, 4]] });
+  });
+
+  it("refuses what is not a number", () => {
+    for (const text of ["", "abc", "1,5", "[1, 'a']", "[[1,2]", "NaN", "Infinity", "[]"]) {
+      assert.equal(parseValueText(text).ok, false, text);
+    }
+  });
+
+  it("round-trips through valueToText", () => {
+    for (const value of [-2, 0.25, [[1, 2], [3, 4]]]) {
+      assert.deepEqual(parseValueText(valueToText(value)), { ok: true, value });
+    }
+  });
+});
