@@ -4,14 +4,29 @@ The precedence table below is the one source of truth for how tightly operators 
 loop is Pratt's/Dijkstra's operator-precedence parsing with the recursion replaced by two
 explicit stacks (operands and pending operators), so that 100,000 nested parentheses or a
 10,000-deep chain of calls cannot overflow Python's stack.
+
+Unknown functions. The language reads `x(y+1)` as `x*(y+1)`, yet `foo(x)` must say that
+`foo` is not a known function. The rule that separates them: a name written directly
+before `(` (no space between) that is neither a function nor a constant is a product only
+when it looks like a variable -- a single letter, optionally followed by digits or by `_`
+and anything (`x`, `W2`, `x_1`), or a name assigned somewhere in the program. Any other
+name there (`foo(x)`, `expp(x)`, `alpha(x)`) is an error that lists the closest function
+names and says how to write the product instead (`alpha*(x)` or `alpha (x)`: with a space,
+a name before `(` always multiplies).
+
+Limits. Parentheses and calls nest at most `settings.max_nesting` deep (checked while
+tokenizing), and a program that makes more syntax nodes than the circuit may have nodes
+fails as soon as the parser sees it, before the graph is built.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from typing import Literal
 
-from ..errors import ParseError
+from ..errors import LimitError, ParseError
 from ..settings import DEFAULT_SETTINGS, Settings
 from .syntax import Binary, Call, Expr, Name, Num, Program, Statement, Transpose, Unary
 from .tokens import Token, tokenize
@@ -39,6 +54,9 @@ LastOperand = Literal["number", "name", "close"]
 _BIN, _PRE, _PAREN, _CALL = 0, 1, 2, 3
 _OpEntry = tuple[int, str, int, int, int]
 
+# A name that may stand directly before `(` as a product: `x(y+1)`, `W2(a)`, `x_1(b)`.
+_VARIABLE_LIKE = re.compile(r"[A-Za-z](?:[0-9]*|_[A-Za-z0-9_]*)")
+
 
 def describe(token: Token) -> str:
     """How an error message names a token."""
@@ -54,11 +72,19 @@ def describe(token: Token) -> str:
 
 
 class _Parser:
-    def __init__(self, source: str, tokens: list[Token], functions: frozenset[str]) -> None:
+    def __init__(self, source: str, tokens: list[Token], functions: frozenset[str],
+                 max_nodes: int) -> None:
         self.source = source
         self.tokens = tokens
         self.functions = functions
         self.i = 0
+        self.max_nodes = max_nodes
+        self.made = 0  # numbers, binary operators and calls seen: each becomes a node
+        # Names assigned anywhere in the program may stand before `(` as a product.
+        self.assigned = frozenset(
+            token.text for token, nxt in zip(tokens, tokens[1:], strict=False)
+            if token.kind == "name" and nxt.kind == "op" and nxt.text == "="
+        )
 
     def error(self, message: str, pos: int) -> ParseError:
         return ParseError(message, pos, self.source)
@@ -83,6 +109,29 @@ class _Parser:
         if not statements:
             raise self.error("there is nothing to evaluate: write an expression such as x*y", 0)
         return Program(tuple(statements), self.source)
+
+    def count_node(self, pos: int) -> None:
+        """Fail early when the program alone makes more nodes than a circuit may hold."""
+        self.made += 1
+        if self.made > self.max_nodes:
+            raise LimitError(
+                f"the circuit has more than {self.max_nodes:,} nodes, the limit", pos, self.source
+            )
+
+    def unknown_function(self, token: Token) -> ParseError:
+        """`foo(x)`: foo is no function; name the closest ones and how to multiply."""
+        name = token.text
+        known = sorted(self.functions)
+        close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+        if close:
+            hint = "did you mean " + " or ".join(close) + "?"
+        else:
+            hint = "the functions are " + ", ".join(known) + "."
+        return self.error(
+            f"'{name}' is not a known function; {hint} "
+            f"(to multiply, write {name}*(...))",
+            token.pos,
+        )
 
     def check_target(self, token: Token) -> None:
         if token.text in self.functions:
@@ -123,6 +172,7 @@ class _Parser:
             kind, text, pos = token.kind, token.text, token.pos
             if expect_operand:
                 if kind == "number":
+                    self.count_node(pos)
                     out.append(Num(float(text), text, pos))
                     last = "number"
                     expect_operand = False
@@ -134,6 +184,7 @@ class _Parser:
                                 f"'{text}' is a function: call it with parentheses, {text}(...)",
                                 pos,
                             )
+                        self.count_node(pos)
                         ops.append((_CALL, text, pos, 0, len(out)))
                         self.i += 1  # the '(' is consumed with the name
                     elif text in CONSTANTS:
@@ -168,11 +219,18 @@ class _Parser:
 
             # An operand has just ended: an operator, a bracket, a comma or the end follows.
             if kind == "op" and text in BINARY:
+                self.count_node(pos)
                 push_binary(text, pos, False)
                 expect_operand = True
             elif kind == "name" or (kind == "op" and text == "(") or (
                 kind == "number" and last == "close"
             ):
+                if text == "(" and last == "name" and not token.space_before:
+                    before = tokens[self.i - 1]
+                    if (before.text not in CONSTANTS and before.text not in self.assigned
+                            and not _VARIABLE_LIKE.fullmatch(before.text)):
+                        raise self.unknown_function(before)
+                self.count_node(pos)
                 push_binary(IMPLICIT, pos, True)  # implicit multiplication: 2x, (a)(b), x y
                 expect_operand = True
                 continue  # the token itself starts the next operand
@@ -233,5 +291,5 @@ def parse(source: str, settings: Settings = DEFAULT_SETTINGS,
         from ..ops import FUNCTIONS
 
         functions = frozenset(FUNCTIONS)
-    tokens = tokenize(source, settings.max_source_length)
-    return _Parser(source, tokens, functions).program()
+    tokens = tokenize(source, settings.max_source_length, settings.max_nesting)
+    return _Parser(source, tokens, functions, settings.max_nodes).program()

@@ -47,7 +47,7 @@ class Token(NamedTuple):
     space_before: bool = False  # whitespace separates it from the previous token
 
 
-def tokenize(source: str, max_length: int = 200_000) -> list[Token]:
+def tokenize(source: str, max_length: int = 200_000, max_nesting: int = 10_000) -> list[Token]:
     """Split `source` into tokens; statement ends become `end` tokens, the last is `eof`."""
     if len(source) > max_length:
         raise LimitError(
@@ -94,6 +94,12 @@ def tokenize(source: str, max_length: int = 200_000) -> list[Token]:
         elif kind == "op":
             if value == "(":
                 depth += 1
+                if depth > max_nesting:
+                    raise LimitError(
+                        f"parentheses nest more than {max_nesting:,} deep, the limit",
+                        pos,
+                        source,
+                    )
             elif value == ")":
                 depth = max(0, depth - 1)
             if value == ";":
