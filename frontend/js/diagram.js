@@ -18,6 +18,8 @@ const LABEL_ABOVE = 4;
 const LABEL_BELOW = 12;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
+/** Below this scale a wire's numbers get too small to read (about 9 px). */
+const MIN_READABLE_SCALE = 0.8;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };
 
 /**
@@ -41,14 +43,25 @@ export function createDiagram(svg, tooltip) {
     svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
   };
 
-  /** The whole circuit in view, but never magnified more than MAX_FIT_SCALE. */
-  const fit = () => {
+  /**
+   * Fit the circuit to the view, never magnified more than MAX_FIT_SCALE. Unless `whole`, a
+   * circuit too big to read at that size starts at a readable scale, showing its inputs' side
+   * (drag to pan, or the fit button for the whole).
+   * @param {boolean} [whole]
+   */
+  const fit = (whole = false) => {
     if (!drawn) return;
-    const { width, height } = drawn.bounds;
+    const { x, y, width, height } = drawn.bounds;
     const box = svg.getBoundingClientRect();
-    const w = Math.max(width, (box.width || width) / MAX_FIT_SCALE);
-    const h = Math.max(height, (box.height || height) / MAX_FIT_SCALE);
-    setView({ x: drawn.bounds.x - (w - width) / 2, y: drawn.bounds.y - (h - height) / 2, width: w, height: h });
+    const boxWidth = box.width || width;
+    const boxHeight = box.height || height;
+    let scale = Math.min(MAX_FIT_SCALE, boxWidth / width, boxHeight / height);
+    const readable = !whole && scale < MIN_READABLE_SCALE;
+    if (readable) scale = MIN_READABLE_SCALE;
+    const w = boxWidth / scale;
+    const h = boxHeight / scale;
+    const left = readable && w < width ? x : x - (w - width) / 2;
+    setView({ x: left, y: y + height / 2 - h / 2, width: w, height: h });
     userMoved = false;
   };
 
@@ -161,11 +174,16 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
   const outgoingCount = new Map();
   for (const edge of result.edges) outgoingCount.set(edge.source, (outgoingCount.get(edge.source) ?? 0) + 1);
 
+  const hasEndLabel = [...layout.wires.values()].some(
+    (wire) => wire.source === result.output && !result.edgeById.has(wire.id),
+  );
   let bounds = { x: -PAD, y: -PAD, width: layout.width + 2 * PAD, height: layout.height + 2 * PAD };
   for (const node of result.nodes) {
     const box = layout.nodes.get(node.id);
     if (!box) continue;
-    const gate = drawGate(gatesLayer, node, box, (outgoingCount.get(node.id) ?? 0) > 1);
+    // The output's name is written at the end of its wire, not above its gate.
+    const named = node.id === result.output && hasEndLabel;
+    const gate = drawGate(gatesLayer, node, box, (outgoingCount.get(node.id) ?? 0) > 1, named);
     gates.set(node.id, gate);
     attachTooltip(gate.group, tooltip, () => nodeTooltip(result.nodeById.get(node.id) ?? node));
   }
@@ -192,7 +210,7 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
   return { wires, gates, bounds, result, active: [] };
 }
 
-function drawGate(layer, node, box, fansOut) {
+function drawGate(layer, node, box, fansOut, isOutput) {
   const kind = node.op === "input" ? "input" : node.op === "const" || node.op === "constant" ? "const" : "op";
   const group = layer.appendChild(
     svgElement("g", {
@@ -208,7 +226,7 @@ function drawGate(layer, node, box, fansOut) {
   if (kind === "op") {
     group.appendChild(svgElement("ellipse", { class: "gate__shape", rx, ry }));
     group.appendChild(svgElement("text", { class: "gate__symbol", y: 0, "dominant-baseline": "central" }, String(node.symbol)));
-    if (node.name) group.appendChild(svgElement("text", { class: "gate__name", y: -ry - 6 }, node.name));
+    if (node.name && !isOutput) group.appendChild(svgElement("text", { class: "gate__name", y: -ry - 6 }, node.name));
   } else if (kind === "input") {
     // The name sits just left of where its wire starts, as in the CS231n notes.
     group.appendChild(

@@ -277,7 +277,7 @@ function start() {
 
   byId("zoom-in").addEventListener("click", () => diagram.zoomBy(1.25));
   byId("zoom-out").addEventListener("click", () => diagram.zoomBy(1 / 1.25));
-  byId("zoom-fit").addEventListener("click", () => diagram.fit());
+  byId("zoom-fit").addEventListener("click", () => diagram.fit(true));
 
   let examples = [];
   ui.examples.addEventListener("change", () => {
