@@ -70,7 +70,9 @@ def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAU
             continue
         primitive = REGISTRY[op]
         args = [values[j] for j in arguments[index]]
-        if primitive.elementwise and all(type(a) is float for a in args):
+        # Element-wise ops take one or two arguments; all floats means the scalar path.
+        if primitive.elementwise and type(args[0]) is float and (
+                len(args) == 1 or type(args[1]) is float):
             try:
                 values[index] = primitive.forward(SCALAR, *args)
             except _ARITHMETIC_FAILURES:
@@ -145,20 +147,27 @@ def backward(circuit: Circuit, values: list[Any], seed: Any = None) -> Run:
             g = grads[index] = 0.0 if isinstance(values[index], float) else np.zeros_like(
                 values[index])
         primitive = REGISTRY[op]
-        args = [values[j] for j in arguments[index]]
+        sources = arguments[index]
+        args = [values[j] for j in sources]
         result = values[index]
-        if primitive.elementwise and type(g) is float and all(type(a) is float for a in args):
+        edge = first_edge[index]
+        # An element-wise gate with a float result took the scalar path: so do its gradients.
+        if primitive.elementwise and type(result) is float and type(g) is float:
             try:
                 local = primitive.vjp(SCALAR, g, result, *args)
             except _ARITHMETIC_FAILURES:
-                local = [_as_result(x) for x in
-                         primitive.vjp(TENSOR, np.float64(g), np.float64(result),
-                                       *[np.float64(a) for a in args])]
-        else:
-            local = [None if x is None else _as_result(x)
-                     for x in primitive.vjp(TENSOR, g, result, *args)]
-        edge = first_edge[index]
-        for port, source in enumerate(arguments[index]):
+                local = [_as_result(x) for x in primitive.vjp(
+                    TENSOR, np.float64(g), np.float64(result), *[np.float64(a) for a in args])]
+            for port, source in enumerate(sources):
+                if needs[source]:
+                    wire = local[port]
+                    edge_grads[edge + port] = wire
+                    previous = grads[source]
+                    grads[source] = wire if previous is None else previous + wire
+            continue
+        local = [None if x is None else _as_result(x)
+                 for x in primitive.vjp(TENSOR, g, result, *args)]
+        for port, source in enumerate(sources):
             if needs[source]:
                 wire = _unbroadcast(local[port], _shape(values[source]))
                 edge_grads[edge + port] = wire

@@ -39,9 +39,17 @@ class Circuit:
     first_edge: list[int] = field(default_factory=list)  # node -> id number of its first wire
     edge_count: int = 0
     output: int = -1
+    _ids: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ops)
+
+    @property
+    def ids(self) -> list[str]:
+        """The node ids `n0`, `n1`, ... as the API gives them (made once, then shared)."""
+        if len(self._ids) != len(self.ops):
+            self._ids = [f"n{i}" for i in range(len(self.ops))]
+        return self._ids
 
 
 class _Builder:

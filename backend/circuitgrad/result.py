@@ -103,7 +103,7 @@ class Result:
         value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in values]
         grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in grads]
         nonfinite = set(run.nonfinite)
-        ids = [f"n{i}" for i in range(len(c.ops))]
+        ids = c.ids
         nodes = [
             {
                 "id": ids[i],

@@ -8,6 +8,7 @@ are assembled from those strings: explaining is the costliest part of a request.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -48,9 +49,21 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         name if name is not None else (label if op == CONST else f"n{i}")
         for i, (op, name, label) in enumerate(zip(ops, circuit.names, circuit.labels, strict=True))
     ]
-    value_text = [format_number(v) for v in run.values]
-    grad_text = [format_number(g) for g in run.grads]
-    wire_text = [format_number(g) for g in run.edge_grads]
+    # Values repeat a lot (a wire's gradient is often its source's), so format each once.
+    memo: dict[Any, str] = {}
+
+    def text_of(number: Any) -> str:
+        if type(number) is not float:
+            return format_number(number)
+        text = memo.get(number)
+        if text is None:
+            text = memo[number] = format_number(number)
+        return text
+
+    value_text = [text_of(v) for v in run.values]
+    grad_text = [text_of(g) for g in run.grads]
+    wire_text = [text_of(g) for g in run.edge_grads]
+    ids = circuit.ids
     outgoing: list[list[int]] = [[] for _ in range(count)]  # node -> its wires' numbers
     for target, sources in enumerate(arguments):
         for port, source in enumerate(sources):
@@ -73,7 +86,7 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
                 text = f"{op}: {refs[node]} = {symbolic} = {value_text[node]}"
             else:
                 text = f"{op}: {refs[node]} = {symbolic} = {numeric} = {value_text[node]}"
-        append({"phase": "forward", "node": f"n{node}", "text": text})
+        append({"phase": "forward", "node": ids[node], "text": text})
 
     out = circuit.output
     f = circuit.names[out] or "f"
@@ -83,7 +96,7 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         me = refs[node]
         op = ops[node]
         if not needs[node]:
-            append({"phase": "backward", "node": f"n{node}",
+            append({"phase": "backward", "node": ids[node],
                     "text": f"{me} depends on no input: no gradient flows into it"})
             continue
         wires = outgoing[node]
@@ -99,13 +112,14 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
             text = prefix + f"input {me}: ∂{f}/∂{me} = {grad_text[node]}"
         else:
             text = prefix + _gate_text(circuit, run, node, f, refs, grad_text, wire_text,
-                                       seen_patterns)
-        append({"phase": "backward", "node": f"n{node}", "text": text})
+                                       seen_patterns, text_of)
+        append({"phase": "backward", "node": ids[node], "text": text})
     return steps
 
 
 def _gate_text(circuit: Circuit, run: Run, node: int, f: str, refs: list[str],
-               grad_text: list[str], wire_text: list[str], seen_patterns: set[str]) -> str:
+               grad_text: list[str], wire_text: list[str], seen_patterns: set[str],
+               text_of: Callable[[Any], str]) -> str:
     """`mul: ∂f/∂x = z × upstream = -4 × 1 = -4; ...` and the pattern, if the op has one."""
     op = circuit.ops[node]
     primitive = REGISTRY[op]
@@ -126,11 +140,13 @@ def _gate_text(circuit: Circuit, run: Run, node: int, f: str, refs: list[str],
     for port, source in enumerate(args):
         if not run.needs_grad[source]:
             continue
-        local = primitive.local[port].format(*names) if primitive.local else "local"
+        local = primitive.local[port]
+        if "{" in local:
+            local = local.format(*names)
         wire = wire_text[first + port]
         if local_values is not None:
             parts.append(f"∂{f}/∂{names[port]} = {local} × upstream = "
-                         f"{format_number(float(local_values[port]))} × {upstream} = {wire}")
+                         f"{text_of(float(local_values[port]))} × {upstream} = {wire}")
         else:
             parts.append(f"∂{f}/∂{names[port]} = {local} with upstream {upstream}: {wire}")
     text = f"{op}: " + "; ".join(parts)
