@@ -13,7 +13,7 @@ from .graph import Circuit, build_graph
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
-from .values import convert_inputs, shape_of, to_json
+from .values import convert_inputs, convert_seed, shape_of, to_json
 
 if TYPE_CHECKING:
     import graphviz
@@ -188,12 +188,7 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     """
     circuit = build_graph(expression, expand=expand, settings=settings)
     inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
-    seed = None
-    if seed_grad is not None:
-        from .values import _tensor
-
-        seed = _tensor(seed_grad, "seed_grad", settings.max_tensor_elements) if isinstance(
-            seed_grad, list | tuple | np.ndarray) else float(seed_grad)
+    seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
     with np.errstate(all="ignore"):
         values_ = forward(circuit, inputs, settings)
         run = backward(circuit, values_, seed)

@@ -94,6 +94,14 @@ def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: in
     return converted, warnings
 
 
+def convert_seed(raw: Any, max_elements: int) -> Any:
+    """The gradient fed into the output: a finite number or a rectangular list of them."""
+    if isinstance(raw, list | tuple | np.ndarray):
+        value: Any = _tensor(raw, "seed_grad", max_elements)
+        return float(value) if value.ndim == 0 else value
+    return _number(raw, "seed_grad")
+
+
 def _labels(value: Any, where: str) -> np.ndarray:
     array = np.asarray(value, dtype=np.float64)
     if array.ndim > 1:

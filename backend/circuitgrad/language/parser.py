@@ -54,6 +54,11 @@ LastOperand = Literal["number", "name", "close"]
 _BIN, _PRE, _PAREN, _CALL = 0, 1, 2, 3
 _OpEntry = tuple[int, str, int, int, int]
 
+# Tokens that certainly make one gate each, for a quick count before tokenizing a huge input:
+# `*` `/` `^` `**` `@`, and a `+` or `-` right after an operand (so not a sign). Comments are
+# matched so that they can be skipped; `1e+5` is not counted (the sign is the number's).
+_CERTAIN_GATES = re.compile(r"#[^\n]*|\*\*|[*/^@]|(?<=[\w.)])(?<![0-9][eE])[ \t]*[-+]")
+
 # A name that may stand directly before `(` as a product: `x(y+1)`, `W2(a)`, `x_1(b)`.
 _VARIABLE_LIKE = re.compile(r"[A-Za-z](?:[0-9]*|_[A-Za-z0-9_]*)")
 
@@ -291,5 +296,24 @@ def parse(source: str, settings: Settings = DEFAULT_SETTINGS,
         from ..ops import FUNCTIONS
 
         functions = frozenset(FUNCTIONS)
+    if settings.max_nodes < len(source) <= settings.max_source_length:
+        _check_gate_count(source, settings.max_nodes)
     tokens = tokenize(source, settings.max_source_length, settings.max_nesting)
     return _Parser(source, tokens, functions, settings.max_nodes).program()
+
+
+def _check_gate_count(source: str, max_nodes: int) -> None:
+    """Refuse a program with more gates than the node limit before the slower tokenizer runs.
+
+    Counts only tokens that each make a gate (a lower bound), so no valid program is refused
+    that the graph builder would have accepted.
+    """
+    count = 0
+    for match in _CERTAIN_GATES.finditer(source):
+        if source[match.start()] != "#":
+            count += 1
+            if count > max_nodes:
+                raise LimitError(
+                    f"the circuit has more than {max_nodes:,} nodes, the limit",
+                    match.end() - 1, source,
+                )
