@@ -37,7 +37,8 @@ def test_add_then_multiply_at_cs231n_point() -> None:
 
 
 @pytest.mark.parametrize("expand", [False, True])
-@pytest.mark.parametrize("text", [SIGMOID_NEURON_WRITTEN, SIGMOID_NEURON_CALL, "σ(w0 x0 + w1 x1 + w2)"])
+@pytest.mark.parametrize(
+    "text", [SIGMOID_NEURON_WRITTEN, SIGMOID_NEURON_CALL, "σ(w0 x0 + w1 x1 + w2)"])
 def test_sigmoid_neuron_at_cs231n_point(text: str, expand: bool) -> None:
     result = evaluate(text, NEURON_VALUES, expand=expand)
     assert result.value == pytest.approx(0.7311, abs=5e-5)

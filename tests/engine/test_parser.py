@@ -128,7 +128,8 @@ def test_snapshot(source: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("source", "value"), [
-    ("2e-1", 0.2), ("3E+2", 300.0), (".5", 0.5), ("1e-3", 0.001), ("2.", 2.0), ("1e400", float("inf")),
+    ("2e-1", 0.2), ("3E+2", 300.0), (".5", 0.5), ("1e-3", 0.001), ("2.", 2.0),
+    ("1e400", float("inf")),
 ])
 def test_number_values(source: str, value: float) -> None:
     [statement] = parse(source).statements
