@@ -21,7 +21,17 @@ class Settings:
     max_batch_size: int = 4_096
     max_dataset_points: int = 5_000
     max_grid_size: int = 200
+    max_gradcheck_elements: int = 2_000  # input elements one gradient check may perturb
+    max_trajectory_numbers: int = 200_000  # numbers in one optimization's trajectory
     cors_origins: str = ""  # comma-separated; empty means no CORS
+    # ---- the HTTP service (api/) ----
+    inline_max_source_length: int = 100  # scalar-only requests this short run on the event loop
+    inline_max_body_bytes: int = 4_096  # bodies parsed on the event loop; larger ones in a worker
+    compute_processes: int = 2  # worker processes per server process for heavier requests
+    max_pending_computations: int = 64  # requests waiting for a worker before answering 429
+    max_queue_seconds: float = 10.0  # longest wait for a worker before answering 429
+    max_response_elements: int = 2_000_000  # numbers in one response (values, grads, wires)
+    frontend_dir: str = ""  # the page's directory; empty means the packaged or repo frontend/
 
     @classmethod
     def from_env(cls, prefix: str = "CIRCUITGRAD_") -> Settings:

@@ -1,0 +1,147 @@
+"""A circuit built once and run many times: the loss function of the lab.
+
+Gradient checks, search methods and training loops evaluate the same expression at many
+points. Parsing and building the circuit once and re-running `engine.forward` /
+`engine.backward` with new input values is what keeps those loops cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .engine import backward, forward
+from .errors import InputError, LimitError, ShapeError
+from .graph import Circuit, build_graph
+from .settings import DEFAULT_SETTINGS, Settings
+from .values import convert_inputs
+
+Values = dict[int, Any]  # node number -> a float or a float64 array (int64 for labels)
+
+
+class Objective:
+    """An expression compiled once; `loss(inputs)` and `loss_and_grads(inputs)` re-run it."""
+
+    def __init__(self, expression: str, values: Mapping[str, Any], *, expand: bool = False,
+                 settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
+        self.circuit: Circuit = build_graph(expression, expand=expand, settings=settings)
+        self.inputs, self.warnings = convert_inputs(
+            self.circuit, values, settings.max_tensor_elements)
+        self.forward_count = 0
+        self.backward_count = 0
+
+    # --- which inputs ---------------------------------------------------------------------------
+
+    @property
+    def trainable(self) -> list[str]:
+        """Every input name that is not a class-label input, in order of appearance."""
+        labels = self.circuit.label_inputs
+        return [name for name, node in self.circuit.input_nodes.items() if node not in labels]
+
+    def select(self, names: Sequence[str] | None) -> list[str]:
+        """The chosen input names, checked: known, not labels; default every trainable one."""
+        trainable = self.trainable
+        if names is None:
+            if not trainable:
+                raise InputError("the expression has no input to differentiate")
+            return trainable
+        chosen: list[str] = []
+        for name in names:
+            if name not in self.circuit.input_nodes:
+                known = ", ".join(trainable) or "none"
+                raise InputError(f"'{name}' is not an input of the expression (inputs: {known})")
+            if name not in trainable:
+                raise InputError(f"'{name}' holds class labels, which have no gradient")
+            if name not in chosen:
+                chosen.append(name)
+        if not chosen:
+            raise InputError("choose at least one input")
+        return chosen
+
+    def node(self, name: str) -> int:
+        """The node number of an input name."""
+        return self.circuit.input_nodes[name]
+
+    # --- running ------------------------------------------------------------------------------
+
+    def run_forward(self, inputs: Values) -> list[Any]:
+        """Every node's value at these inputs (one forward evaluation)."""
+        self.forward_count += 1
+        with np.errstate(all="ignore"):
+            return forward(self.circuit, inputs, self.settings)
+
+    def loss_of(self, node_values: list[Any]) -> float:
+        """The output as one number: a tensor output counts as the sum of its elements."""
+        out = node_values[self.circuit.output]
+        if isinstance(out, float):
+            return out
+        with np.errstate(all="ignore"):
+            return float(np.sum(out))
+
+    def loss(self, inputs: Values) -> float:
+        """The loss at these inputs: one forward evaluation."""
+        return self.loss_of(self.run_forward(inputs))
+
+    def grads(self, node_values: list[Any]) -> list[Any]:
+        """Every node's gradient (one backward pass over values a forward pass computed)."""
+        self.backward_count += 1
+        with np.errstate(all="ignore"):
+            return backward(self.circuit, node_values).grads
+
+    def require_scalar_output(self, what: str) -> None:
+        """Raise a positioned ShapeError unless the output is a single number."""
+        out = self.run_forward(self.inputs)[self.circuit.output]
+        self.forward_count -= 1  # a shape probe, not part of any method's cost
+        if not isinstance(out, float):
+            raise ShapeError(
+                f"{what} needs a single number to minimise, but the output has shape "
+                f"{tuple(np.shape(out))}; wrap it in sum(...) or mean(...)",
+                self.circuit.positions[self.circuit.output], self.circuit.source,
+            )
+
+
+class Deadline:
+    """Stops a long loop once the request's time budget (settings.request_cpu_seconds) is spent."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.seconds = settings.request_cpu_seconds
+        self.end = time.monotonic() + self.seconds
+
+    def expired(self) -> bool:
+        """True once the budget is spent."""
+        return time.monotonic() > self.end
+
+    def check(self, what: str) -> None:
+        """Raise a LimitError once the budget is spent."""
+        if self.expired():
+            raise LimitError(f"{what} took longer than the {self.seconds:g} s budget of one "
+                             f"request; ask for fewer elements or steps")
+
+
+def finite_number(value: float, what: str, *, low: float | None = None,
+                  high: float | None = None, open_low: bool = False) -> float:
+    """A checked option: finite and within bounds, else an InputError naming it."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise InputError(f"{what} must be a finite number, got {value!r}")
+    if low is not None and (value < low or (open_low and value == low)):
+        relation = "greater than" if open_low else "at least"
+        raise InputError(f"{what} must be {relation} {low:g}, got {value:g}")
+    if high is not None and value > high:
+        raise InputError(f"{what} must be at most {high:g}, got {value:g}")
+    return float(value)
+
+
+def bounded_count(value: int, what: str, limit: int, *, low: int = 0) -> int:
+    """A checked count: an InputError below `low`, a LimitError above the settings' limit."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"{what} must be a whole number, got {value!r}")
+    if value < low:
+        raise InputError(f"{what} must be at least {low}, got {value}")
+    if value > limit:
+        raise LimitError(f"{what} is {value:,}; the limit is {limit:,}")
+    return value
