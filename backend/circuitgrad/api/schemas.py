@@ -1,0 +1,179 @@
+"""Pydantic models of the API's requests and responses: the OpenAPI document's source.
+
+Input values are checked by the engine, not here: its messages name the input and point at
+it in the expression ("the value of 'x' must be a number, got a boolean"), which pydantic's
+union errors cannot. The models therefore accept any JSON for a value and *document* it as a
+number or a nested list through the `InputValue` schema added to the OpenAPI components.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, WithJsonSchema
+
+COMPONENTS = "#/components/schemas/"
+
+# Recursive JSON schemas that pydantic cannot express for an `Any` field: registered by
+# app.py under these names in the OpenAPI components.
+VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "InputValue": {
+        "title": "InputValue",
+        "description": "A number, or a nested list of numbers with rows of equal length.",
+        "anyOf": [
+            {"type": "number"},
+            {"type": "array", "items": {"$ref": COMPONENTS + "InputValue"}},
+        ],
+    },
+    "OutputValue": {
+        "title": "OutputValue",
+        "description": 'A number, "NaN", "Infinity", "-Infinity", or a nested list of them.',
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "enum": ["NaN", "Infinity", "-Infinity"]},
+            {"type": "array", "items": {"$ref": COMPONENTS + "OutputValue"}},
+        ],
+    },
+}
+
+# NOTE: wrapped in anyOf, since pydantic resolves a bare "$ref" that has sibling keys.
+InputValue = Annotated[Any, WithJsonSchema({"anyOf": [{"$ref": COMPONENTS + "InputValue"}]})]
+OutputValue = Annotated[Any, WithJsonSchema({"anyOf": [{"$ref": COMPONENTS + "OutputValue"}]})]
+MaybeOutputValue = Annotated[Any, WithJsonSchema(
+    {"anyOf": [{"$ref": COMPONENTS + "OutputValue"}, {"type": "null"}]})]
+
+
+# ---- requests ----
+
+class GraphRequest(BaseModel):
+    """An expression and a value for each of its inputs (the body of /api/graph and
+    /api/export)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"expression": "(x+y)*z",
+                                       "values": {"x": -2, "y": 5, "z": -4}}})
+
+    expression: StrictStr = Field(description="A program in circuitgrad's language.")
+    values: dict[str, InputValue] = Field(
+        default_factory=dict, description="A number or nested list for every input name.")
+    expand: StrictBool = Field(False, description="Draw composites as their primitive gates.")
+    seed_grad: InputValue = Field(
+        None, description="The gradient fed into the output; default 1 (or ones).")
+
+
+# ---- responses ----
+
+class NodeOut(BaseModel):
+    """One node of the circuit: an input, a constant or a gate."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    op: str
+    label: str
+    inputs: list[str]
+    value: OutputValue
+    grad: MaybeOutputValue
+    shape: list[int]
+
+
+class EdgeOut(BaseModel):
+    """One wire: its source's value and the gradient flowing back along it alone."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    source: str
+    target: str
+    value: OutputValue
+    grad: MaybeOutputValue
+
+
+class StepOut(BaseModel):
+    """One step of the forward or backward pass, its text with the numbers filled in."""
+
+    model_config = ConfigDict(extra="allow")
+
+    phase: Literal["forward", "backward"]
+    node: str
+    text: str
+
+
+class GraphResponse(BaseModel):
+    """The circuit after its forward and backward pass, and its diagram as DOT."""
+
+    model_config = ConfigDict(extra="allow")
+
+    value: OutputValue
+    gradients: dict[str, MaybeOutputValue]
+    output: str
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    steps: list[StepOut]
+    warnings: list[str]
+    dot: str = Field(description="The diagram as Graphviz DOT (the page lays it out).")
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong and where: `position` is a 0-based offset into the expression."""
+
+    type: str
+    message: str
+    position: int | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error the service answers, except request validation (FastAPI's 422)."""
+
+    detail: ErrorDetail
+
+
+class ValidationIssue(BaseModel):
+    """One problem found while validating a request (FastAPI's format)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorResponse(BaseModel):
+    """FastAPI's 422 for a request that does not match the schema."""
+
+    detail: list[ValidationIssue]
+
+
+class Example(BaseModel):
+    """A built-in example: what to type, the values to start from, and what it teaches."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    title: str
+    lesson: str
+    expression: str
+    values: dict[str, InputValue]
+    expand: bool
+    hints: dict[str, list[int]] = Field(
+        default_factory=dict, description="The shape of each tensor input, for the page.")
+
+
+class Health(BaseModel):
+    """Liveness."""
+
+    status: Literal["ok"]
+
+
+class Version(BaseModel):
+    """What is running."""
+
+    name: str
+    version: str
+    graphviz: bool = Field(description="Whether SVG and PNG exports can be drawn.")
+
+
+EXTRA_COMPONENT_MODELS: tuple[type[BaseModel], ...] = (
+    GraphRequest, ErrorResponse, ValidationErrorResponse)
