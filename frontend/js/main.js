@@ -88,7 +88,9 @@ function start() {
     inflight = controller;
     update({ status: "loading" });
     try {
+      const started = performance.now();
       const result = await fetchGraph(body, controller.signal);
+      const fetched = performance.now();
       let layout = s.layoutDot === result.dot ? s.layout : null;
       if (!layout) {
         ui.busy.hidden = result.nodes.length < 200;
@@ -97,7 +99,12 @@ function start() {
         layout = readLayout(viz.renderJSON(result.dot, { yInvert: true }));
       }
       if (controller.signal.aborted) return;
+      const laidOut = performance.now();
       show(result, layout, body, options.position);
+      // The parts of Enter -> drawn, for bench/page.py.
+      performance.measure("cg:fetch", { start: started, end: fetched });
+      performance.measure("cg:layout", { start: fetched, end: laidOut });
+      performance.measure("cg:draw", { start: laidOut, end: performance.now() });
     } catch (error) {
       if (controller.signal.aborted || error?.name === "AbortError") return;
       const detail =
@@ -143,9 +150,11 @@ function start() {
     update({ position: to });
     performance.mark("cg:step-end");
     performance.measure("cg:step", "cg:step-start", "cg:step-end");
-    afterNextFrame(() => {
+    afterNextFrame((frameStart) => {
       performance.mark("cg:step-frame");
       performance.measure("cg:step-to-frame", "cg:step-start", "cg:step-frame");
+      // The browser's own work for that frame: style, layout, paint of what the step changed.
+      performance.measure("cg:step-render", { start: frameStart, end: performance.now() });
     });
   }
 
@@ -200,8 +209,11 @@ function start() {
       ui.wrap.classList.toggle("is-stale", Boolean(s.error));
       ui.expression.toggleAttribute("aria-invalid", Boolean(s.error));
     }
-    if (changed.has("result") || changed.has("values")) {
-      const names = s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : [];
+    if (changed.has("result") || changed.has("values") || (!s.result && changed.has("error"))) {
+      // The circuit's inputs; before there is one (say, a first expression with an error), a guess.
+      const names = s.result
+        ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label)
+        : guessInputNames(s.expression);
       renderInputs(ui.inputs, names, s.values, inputHandlers);
     }
     if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
@@ -357,9 +369,16 @@ function markDrawn() {
   });
 }
 
-/** Run after the browser has rendered the next frame. */
+/**
+ * Run after the browser has rendered the next frame; the callback gets the time that frame
+ * started (its requestAnimationFrame callback).
+ * @param {(frameStart: number) => void} callback
+ */
 function afterNextFrame(callback) {
-  requestAnimationFrame(() => setTimeout(callback, 0));
+  requestAnimationFrame(() => {
+    const frameStart = performance.now();
+    setTimeout(() => callback(frameStart), 0);
+  });
 }
 
 start();

@@ -17,7 +17,13 @@ pytestmark = pytest.mark.e2e
 
 NEURON = "1/(1+exp(-(w0*x0+w1*x1+w2)))"
 NEURON_VALUES = {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}
-NEURON_GRADIENTS = {"w0": "-0.1966", "x0": "0.3932", "w1": "-0.3932", "x1": "-0.5898", "w2": "0.1966"}
+NEURON_GRADIENTS = {
+    "w0": "-0.1966",
+    "x0": "0.3932",
+    "w1": "-0.3932",
+    "x1": "-0.5898",
+    "w2": "0.1966",
+}
 
 
 def expect() -> Any:

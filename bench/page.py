@@ -1,0 +1,212 @@
+"""How fast the page draws and steps, measured with its performance marks in headless Chromium.
+
+    python bench/page.py            # starts `circuitgrad serve` on a free port
+    CIRCUITGRAD_BENCH_URL=http://127.0.0.1:8000 python bench/page.py
+
+Figures, not asserts. Goals (issue 4): Enter -> drawn circuit <= 150 ms for the sigmoid neuron
+and <= 2 s for a 1,000-node expression; one step's redraw <= 16 ms (one frame). The peer is
+native Graphviz (`dot -Tjson` on the same DOT), to show what the WebAssembly layout costs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+NEURON = "1/(1+exp(-(w0*x0+w1*x1+w2)))"
+NEURON_VALUES = {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}
+TERMS = 250  # w_i*x_i summed: 500 inputs + 250 products + 249 sums + a constant = 1,000 nodes
+
+
+def big_expression(constant: int) -> str:
+    """A 1,000-node sum of products, the size of a small layer written out by hand."""
+    return " + ".join(f"w{i}*x{i}" for i in range(TERMS)) + f" + {constant}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server() -> tuple[str, subprocess.Popen[bytes] | None]:
+    external = os.environ.get("CIRCUITGRAD_BENCH_URL")
+    if external:
+        return external.rstrip("/"), None
+    port = free_port()
+    script = Path(sys.executable).with_name("circuitgrad")
+    command = [str(script)] if script.exists() else [
+        sys.executable, "-c", "import sys; from circuitgrad.cli import main; sys.exit(main())"]
+    process = subprocess.Popen(
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return url, process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"circuitgrad serve did not answer at {url}")
+
+
+def measures(page: Any, name: str) -> list[float]:
+    result: list[float] = page.evaluate(
+        "name => performance.getEntriesByName(name, 'measure').map(e => e.duration)", name
+    )
+    return result
+
+
+def clear_measures(page: Any) -> None:
+    page.evaluate("() => performance.clearMeasures()")
+
+
+def enter(page: Any, expression: str) -> None:
+    """Type an expression, press Enter, wait until the circuit is painted."""
+    before = len(measures(page, "cg:enter-to-paint"))
+    box = page.get_by_test_id("expression")
+    box.fill(expression)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => performance.getEntriesByName('cg:enter-to-paint', 'measure').length > n",
+        arg=before, timeout=60_000,
+    )
+
+
+def step_and_wait(page: Any, key: str) -> None:
+    """Press a step key and wait until the frame showing that step is done."""
+    before = len(measures(page, "cg:step-render"))
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "n => performance.getEntriesByName('cg:step-render', 'measure').length > n", arg=before
+    )
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return (f"median {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  "
+            f"max {ordered[-1]:7.1f} ms  (n={len(ordered)})")
+
+
+def report(label: str, values: list[float], goal_ms: float) -> None:
+    median = statistics.median(values)
+    print(f"{label:<44} {summary(values)}  goal {goal_ms:g} ms  ratio {median / goal_ms:.2f}")
+
+
+def native_layout_ms(base_url: str, expression: str, values: dict[str, Any]) -> float | None:
+    """Median time of native `dot -Tjson` on the DOT the API sends for this expression."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    body = json.dumps({"expression": expression, "values": values}).encode()
+    request = urllib.request.Request(
+        base_url + "/api/graph", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        source = json.load(response)["dot"].encode()
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([dot, "-Tjson"], input=source, capture_output=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    base_url, server = start_server()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(base_url + "/")
+            page.wait_for_selector("#app[data-status='ready']")
+
+            # The sigmoid neuron; two spellings so that every Enter lays out afresh.
+            enter(page, NEURON)
+            for name, value in NEURON_VALUES.items():
+                page.get_by_test_id(f"value-{name}").fill(str(value))
+            page.get_by_test_id("value-w2").press("Enter")
+            page.wait_for_timeout(300)
+            clear_measures(page)
+            variants = [NEURON, NEURON.replace("w0*x0+w1*x1", "w1*x1+w0*x0")]
+            for i in range(16):
+                enter(page, variants[i % 2])
+            neuron_nodes = page.get_attribute('[data-testid="diagram"]', "data-nodes")
+            report(f"sigmoid neuron ({neuron_nodes} nodes): Enter -> drawn",
+                   measures(page, "cg:enter-to-circuit"), 150)
+            report("sigmoid neuron: Enter -> painted frame",
+                   measures(page, "cg:enter-to-paint"), 150)
+            neuron_native = native_layout_ms(base_url, NEURON, NEURON_VALUES)
+
+            # About 1,000 nodes.
+            clear_measures(page)
+            for i in range(4):
+                enter(page, big_expression(1 + i % 2))
+            big_nodes = page.get_attribute('[data-testid="diagram"]', "data-nodes")
+            drawn = measures(page, "cg:enter-to-circuit")[1:]  # the first also builds 500 fields
+            painted = measures(page, "cg:enter-to-paint")[1:]
+            report(f"{big_nodes}-node sum of products: Enter -> drawn", drawn, 2000)
+            report(f"{big_nodes}-node sum of products: Enter -> painted", painted, 2000)
+            parts = {name: statistics.median(measures(page, name)[1:]) for name in
+                     ("cg:fetch", "cg:layout", "cg:draw")}
+            print("  of which: " + ", ".join(f"{k[3:]} {v:.0f} ms" for k, v in parts.items()))
+            big_values = {f"{p}{i}": 1 for i in range(TERMS) for p in ("w", "x")}
+            big_native = native_layout_ms(base_url, big_expression(1), big_values)
+
+            # Steps on the big circuit: forward from the start, backward from the end.
+            page.locator("body").click(position={"x": 2, "y": 2})
+            page.keyboard.press("Home")
+            page.wait_for_timeout(100)
+            clear_measures(page)
+            for _ in range(40):
+                step_and_wait(page, "ArrowRight")
+            page.keyboard.press("End")
+            page.wait_for_timeout(100)
+            jump = measures(page, "cg:step")[-1:]
+            for _ in range(40):
+                step_and_wait(page, "ArrowLeft")
+            page.wait_for_timeout(200)
+            steps = measures(page, "cg:step")
+            del steps[40]  # the End jump, reported on its own
+            frames = measures(page, "cg:step-to-frame")
+            renders = measures(page, "cg:step-render")
+            report(f"{big_nodes}-node circuit: one step (script)", steps, 16)
+            report(f"{big_nodes}-node circuit: one step's frame (render)", renders, 16)
+            report(f"{big_nodes}-node circuit: step -> next frame done", frames, 16)
+            print(f"{big_nodes}-node circuit: End (rewrites every label, script) "
+                  f"{jump[0] if jump else float('nan'):.1f} ms")
+            if neuron_native is not None and big_native is not None:
+                print(f"peer: native `dot -Tjson` on the same DOT (process start included): "
+                      f"neuron {neuron_native:.1f} ms, {big_nodes} nodes {big_native:.1f} ms")
+                print(f"ratio page layout (WASM) / native dot, {big_nodes} nodes: "
+                      f"{parts['cg:layout'] / big_native:.2f}")
+            browser.close()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
