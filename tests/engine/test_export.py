@@ -1,0 +1,67 @@
+"""The DOT export: CS231n style (green values, red gradients), stable ids, real Graphviz."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from circuitgrad import evaluate
+from circuitgrad.export import GRAD_COLOR, VALUE_COLOR, dot_source, graphviz_available, render
+
+GREEN = VALUE_COLOR.lower()
+RED = GRAD_COLOR.lower()
+
+
+def test_colors_are_green_and_red() -> None:
+    def hue(color: str) -> tuple[int, int, int]:
+        return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+    r, g, b = hue(GREEN)
+    assert g > r and g > b
+    r, g, b = hue(RED)
+    assert r > g and r > b
+
+
+def test_dot_has_ids_values_and_gradients() -> None:
+    result = evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4})
+    source = result.to_dot().source
+    assert source == dot_source(result)
+    for node in result.nodes:
+        assert f'id={node["id"]}' in source
+    for edge in result.edges:
+        assert f'id={edge["id"]}' in source
+    # The wire from z into the product carries its value -4 in green and its gradient 3 in red.
+    [z_wire] = [line for line in source.splitlines() if "n3 -> n4" in line]
+    assert re.search(f'<font color="{GREEN}">-4</font>', z_wire, re.IGNORECASE)
+    assert re.search(f'<font color="{RED}">3</font>', z_wire, re.IGNORECASE)
+    [q_wire] = [line for line in source.splitlines() if "n2 -> n4" in line]
+    assert ">3</font>" in q_wire and ">-4</font>" in q_wire
+
+
+def test_dot_labels_inputs_and_gates() -> None:
+    source = evaluate("sigmoid(x) + 2", {"x": 0}).to_dot().source
+    assert "σ" in source and "+" in source
+    assert 'n0 [label=x' in source or 'n0 [label="x"' in source
+
+
+@pytest.mark.skipif(not graphviz_available(), reason="Graphviz's dot is not installed")
+def test_render_svg_and_png() -> None:
+    result = evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4})
+    svg = render(result, "svg").decode()
+    assert "<svg" in svg
+    for node_id in ("n0", "n4", "e0", "e3"):
+        assert f'id="{node_id}"' in svg
+    assert GREEN in svg.lower() and RED in svg.lower()
+    png = render(result, "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+    assert render(result, "dot").decode() == dot_source(result)
+
+
+def test_graphviz_is_installed_here() -> None:
+    assert graphviz_available()
+
+
+def test_non_finite_numbers_render() -> None:
+    source = evaluate("log(x)", {"x": 0}).to_dot().source
+    assert "-∞" in source
