@@ -98,6 +98,9 @@ def test_relative_error_is_symmetric_and_zero_when_both_vanish() -> None:
     assert relative_error(0.0, 0.0) == 0.0
     assert relative_error(1.0, 2.0) == relative_error(2.0, 1.0) == 0.5
     assert np.isnan(relative_error(float("inf"), 1.0))
+    # Both zero up to round-off: no 100% error once a noise floor is given.
+    assert relative_error(4e-16, -3e-12) == pytest.approx(1.0, rel=1e-3)
+    assert relative_error(4e-16, -3e-12, floor=1e-9) < 1e-2
 
 
 def test_wire_estimates_match_the_per_wire_gradients() -> None:

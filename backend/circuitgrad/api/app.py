@@ -23,6 +23,7 @@ from ..errors import CircuitError
 from ..settings import Settings
 from .compute import circuit_error_outcome, validation_outcome
 from .encoding import error_outcome
+from .lab import router as lab_router
 from .middleware import BodyLimit, SecurityHeaders
 from .pages import mount_page
 from .responses import StrictJSONResponse, outcome_response
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.compute = compute
     # Later concerns (the lab: gradcheck, optimize, classifier) add their own router here.
-    for router in (meta_router, examples_router, circuit_router):
+    for router in (meta_router, examples_router, circuit_router, lab_router):
         app.include_router(router)
     _install_error_handlers(app)
     app.openapi = _openapi_factory(app)  # type: ignore[method-assign]
