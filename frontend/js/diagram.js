@@ -19,7 +19,7 @@ const LABEL_BELOW = 12;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
 /** Below this scale a wire's numbers get too small to read (about 9 px). */
-const MIN_READABLE_SCALE = 0.8;
+const MIN_READABLE_SCALE = 0.7;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };
 
 /**
@@ -145,6 +145,7 @@ export function createDiagram(svg, tooltip) {
 /** Build every element for a circuit; returns the lookups a step needs. */
 function buildSvg(svg, layout, result, schedule, tooltip) {
   svg.replaceChildren();
+  tooltip.hidden = true; // its target may be gone without a pointerleave
   const wiresLayer = svg.appendChild(svgElement("g", { class: "layer layer--wires" }));
   const gatesLayer = svg.appendChild(svgElement("g", { class: "layer layer--gates" }));
   const labelsLayer = svg.appendChild(svgElement("g", { class: "layer layer--labels" }));
@@ -233,8 +234,7 @@ function drawGate(layer, node, box, fansOut, isOutput) {
       svgElement("text", { class: "gate__input", x: rx - 4, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
     );
   } else {
-    group.appendChild(svgElement("rect", { class: "gate__shape gate__shape--const", x: -rx, y: -ry, width: 2 * rx, height: 2 * ry, rx: 6 }));
-    group.appendChild(svgElement("text", { class: "gate__const", "dominant-baseline": "central" }, String(node.symbol)));
+    group.appendChild(svgElement("text", { class: "gate__const", x: rx - 4, "dominant-baseline": "central" }, String(node.symbol)));
   }
   // A fan-out's wires each carry their own gradient; the node shows their sum.
   const gradSum = fansOut
@@ -426,7 +426,10 @@ function wireTooltip(edge, result) {
   if (!Array.isArray(edge.value) || !labelText(edge.id, "value")) return null;
   const shape = result.nodeById.get(edge.source)?.shape ?? [];
   const box = htmlElement("div", { class: "tooltip__body" });
-  box.appendChild(htmlElement("div", { class: "tooltip__title" }, `${edge.source} → ${edge.target} · ${formatShape(shape)}`));
+  const from = result.nodeById.get(edge.source);
+  const to = result.nodeById.get(edge.target);
+  const title = `${from?.name ?? from?.symbol ?? edge.source} → ${to?.name ?? to?.symbol ?? edge.target} · ${formatShape(shape)}`;
+  box.appendChild(htmlElement("div", { class: "tooltip__title" }, title));
   box.appendChild(tensorTable("value", edge.value, "tooltip__table--value"));
   if (edge.grad !== null && labelText(edge.id, "grad")) box.appendChild(tensorTable("gradient", edge.grad, "tooltip__table--grad"));
   return box;
