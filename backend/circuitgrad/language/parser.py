@@ -158,7 +158,10 @@ class _Parser:
                 right = out.pop()
                 out[-1] = Binary(text, out[-1], right, pos, implicit == 1)
             else:  # _PRE
-                out[-1] = Unary(text, out[-1], pos)
+                operand = out[-1]
+                if text == "-" and not (isinstance(operand, Num) and operand.text not in CONSTANTS):
+                    self.count_node(pos)  # a `neg` gate; `-2` is just the constant -2
+                out[-1] = Unary(text, operand, pos)
 
         def push_binary(text: str, pos: int, implicit: bool) -> None:
             precedence, right_assoc = BINARY[text]
