@@ -119,7 +119,11 @@ class ComputePool:
                     return
             worker = _Worker()
             with self._lock:
-                self._idle.append(worker)
+                closed = self._closed
+                if not closed:
+                    self._idle.append(worker)
+            if closed:
+                worker.kill()
 
     def _call(self, job: Job) -> Outcome:
         with self._lock:
