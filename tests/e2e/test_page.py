@@ -6,6 +6,7 @@ Each test saves a screenshot under test-artifacts/e2e/ for a person to look at.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -200,4 +201,49 @@ def test_phone_sized_screen(make_page: Any) -> None:
     assert overflow <= 0, "no sideways scrolling on a phone"
     page.get_by_test_id("diagram").scroll_into_view_if_needed()
     screenshot(page, "phone")
+    assert page.problems.unexpected() == []
+
+
+def choose_example(page: Any, example_id: str) -> None:
+    """Pick a built-in example from the menu and wait for its circuit."""
+    page.wait_for_function("() => document.querySelectorAll('#examples option').length > 1")
+    before = revision(page)
+    page.get_by_test_id("examples").select_option(example_id)
+    wait_for_new_circuit(page, before)
+
+
+def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
+    page = make_page("/")
+    check = expect()
+    choose_example(page, "sigmoid-neuron")
+    symbols = page.locator("[data-node] .gate__symbol")
+    check(symbols.filter(has_text="σ")).to_have_count(1)
+    gates_folded = symbols.count()
+    before = revision(page)
+    page.get_by_test_id("expand").check()
+    wait_for_new_circuit(page, before)
+    check(symbols.filter(has_text="exp")).to_have_count(1)
+    assert symbols.count() > gates_folded, "expanding draws sigmoid's primitive gates"
+    page.get_by_test_id("last").click()
+    check(page.get_by_test_id("output-value")).to_have_text("0.7311")
+
+    for fmt, opening in (("dot", b"digraph"), ("svg", b"<svg"), ("png", b"\x89PNG")):
+        with page.expect_download() as download_info:
+            page.get_by_test_id(f"export-{fmt}").click()
+        download = download_info.value
+        assert download.suggested_filename == f"circuit.{fmt}"
+        content = Path(download.path()).read_bytes()
+        assert opening in content[:400], f"{fmt} export starts like a {fmt} file"
+
+    # A tensor circuit: wires show shapes, a grid edits the matrix, hovering shows the array.
+    choose_example(page, "matmul-sum")
+    page.get_by_test_id("last").click()
+    check(page.locator(".tensor-grid__cell[data-input='W']")).to_have_count(6)
+    shape_label = page.locator("[data-edge] .wire__value", has_text="[2×3]").first
+    check(shape_label).to_be_visible()
+    shape_label.hover()
+    tooltip = page.locator("#tooltip")
+    check(tooltip).to_be_visible()
+    check(tooltip.locator("td")).to_have_count(12)  # the 2×3 value and its 2×3 gradient
+    screenshot(page, "tensor-preview")
     assert page.problems.unexpected() == []
