@@ -15,6 +15,7 @@ import {
   renderWarnings,
 } from "./controls.js";
 import { createDiagram } from "./diagram.js";
+import { mountLab } from "./lab.js";
 import { readLayout } from "./layout.js";
 import { guessInputNames } from "./names.js";
 import { SPEEDS, decodeUrlState, encodeUrlState, getState, subscribe, update } from "./state.js";
@@ -352,6 +353,7 @@ function start() {
   ui.svg.dataset.show = s.show;
   for (const radio of document.querySelectorAll('input[name="show"]')) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);
+  mountLab({ evaluate: () => evaluate() });
   evaluate({ position: fromUrl.position ?? 0 });
 }
 
