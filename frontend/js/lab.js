@@ -29,7 +29,8 @@ const CHUNK_STEPS = 25;
 
 /**
  * Build the lab panel in `#lab` and wire it to the page.
- * @param {{evaluate: () => Promise<void>}} page  re-evaluates the circuit with the state's values
+ * @param {{evaluate: () => Promise<void>, showAll?: () => void}} page  re-evaluates the circuit
+ *   with the state's values; `showAll` jumps the stepper to the end so every number shows
  */
 export function mountLab(page) {
   const root = document.getElementById("lab");
@@ -288,6 +289,7 @@ function mountOptimizer(root, page) {
     if (finite) {
       update({ values: { ...getState().values, ...values } });
       await page.evaluate();
+      page.showAll?.();
     }
   }
 

@@ -353,7 +353,7 @@ function start() {
   ui.svg.dataset.show = s.show;
   for (const radio of document.querySelectorAll('input[name="show"]')) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);
-  mountLab({ evaluate: () => evaluate() });
+  mountLab({ evaluate: () => evaluate(), showAll: actions.last });
   evaluate({ position: fromUrl.position ?? 0 });
 }
 
