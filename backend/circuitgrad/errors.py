@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+_ONE_COLUMN = str.maketrans({"\t": " ", "\r": " ", "\x0b": " ", "\x0c": " "})
+
 
 class CircuitError(Exception):
     """Base of every error caused by user input; carries a position in the source."""
@@ -26,7 +28,10 @@ class CircuitError(Exception):
         """The message, then the offending line with a caret under the culprit."""
         if self.position is None or self.source is None or self.line is None:
             return f"{type(self).__name__}: {self.message}"
-        text = self.source.splitlines()[self.line - 1] if self.source.strip() else ""
+        # NOTE: split on "\n" only, as line_and_column counts lines; splitlines() also splits
+        # on "\r" and friends and drops a last empty line, so its index could run past the end.
+        # Tabs and carriage returns are shown as spaces so that the caret stays aligned.
+        text = self.source.split("\n")[self.line - 1].translate(_ONE_COLUMN)
         caret = " " * ((self.column or 1) - 1) + "^"
         return f"{type(self).__name__}: {self.message}\n  {text}\n  {caret}"
 

@@ -115,5 +115,7 @@ def tokenize(source: str, max_length: int = 200_000, max_nesting: int = 10_000) 
             else:
                 raise ParseError(f"unexpected character {value!r}", pos, source)
         space = False
-    append(Token("eof", "", len(source), space))
+    # The end of the input is placed right after its last visible character, so that an
+    # error there ("x +" then blank lines) points at the line where the text stops.
+    append(Token("eof", "", len(source.rstrip()), space))
     return tokens
