@@ -230,13 +230,14 @@ def test_tensor_element_limit() -> None:
 
 
 def _within_a_second(text: str, values: dict[str, Any]) -> float | None:
-    start = time.perf_counter()
+    # CPU time of this process, so that other work on a shared machine cannot fail the test.
+    start = time.process_time()
     try:
         value = float(evaluate(text, values).value)
     except LimitError as error:
         assert "limit" in error.message
         value = None
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     return value
 
 
@@ -264,9 +265,9 @@ def test_long_source_is_refused_quickly() -> None:
     ("10^400", math.inf), ("1e400 * 0", math.nan), ("-(10^400)", -math.inf),
 ])
 def test_huge_powers_are_floats_and_never_hang(text: str, value: float) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     result = evaluate(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert (math.isnan(result.value) and math.isnan(value)) or result.value == value
 
 
@@ -307,3 +308,20 @@ def test_error_to_dict_carries_the_position() -> None:
     payload = error_of("x+*y").to_dict()
     assert payload["position"] == 2 and payload["line"] == 1 and payload["column"] == 3
     assert payload["type"] == "ParseError" and payload["message"]
+
+
+@pytest.mark.parametrize(("text", "line", "shown"), [
+    ("x +\n", 1, "x +"),
+    ("x +\n\n   ", 1, "x +"),
+    ("x\r+*y", 1, "x +*y"),
+    ("q = x\n\tf = q +* 2", 2, " f = q +* 2"),
+    ("q = x\u2028+*y", 1, "q = x\u2028+*y"),
+])
+def test_render_never_fails_and_the_caret_sits_under_the_culprit(text: str, line: int,
+                                                                 shown: str) -> None:
+    error = error_of(text, {"x": 1, "y": 1})
+    assert error.line == line
+    rendered = error.render().splitlines() if "\u2028" not in text else \
+        error.render().split("\n")
+    assert rendered[1] == "  " + shown
+    assert rendered[2] == "  " + " " * (error.column - 1) + "^"  # type: ignore[operator]
