@@ -8,7 +8,7 @@
 import { decodeNumber, formatNumber } from "./format.js";
 import { svgElement } from "./svg.js";
 
-const PLOT = { width: 360, height: 200, left: 46, right: 10, top: 12, bottom: 28 };
+const PLOT = { width: 360, height: 200, left: 46, right: 10, top: 18, bottom: 28 };
 
 /**
  * A linear map from [d0, d1] to [r0, r1].
@@ -103,7 +103,7 @@ function drawAxes(svg, x, y, maxStep, low, high) {
     axes.appendChild(svgElement("text", { class: "lab-axes__tick", x: PLOT.left - 4, y: y(loss) + 4, "text-anchor": "end" }, formatNumber(loss)));
   }
   axes.appendChild(svgElement("text", { class: "lab-axes__label", x: PLOT.width / 2, y: PLOT.height - 2, "text-anchor": "middle" }, "step"));
-  axes.appendChild(svgElement("text", { class: "lab-axes__label", x: 10, y: PLOT.top + 2, "text-anchor": "start" }, "loss"));
+  axes.appendChild(svgElement("text", { class: "lab-axes__label", x: PLOT.left + 4, y: 11, "text-anchor": "start" }, "loss"));
 }
 
 /**

@@ -165,7 +165,7 @@ function errorClass(error) {
 function renderTable(wrap, result) {
   const table = htmlElement("table", { class: "lab__table", "data-testid": "gradcheck-table" });
   const head = table.appendChild(htmlElement("thead")).appendChild(htmlElement("tr"));
-  for (const title of ["input", "analytic", "centered", "forward", "rel. error (c / f)", "verdict"]) {
+  for (const title of ["input", "analytic", "centered", "forward", "err. c", "err. f"]) {
     head.appendChild(htmlElement("th", { scope: "col" }, title));
   }
   const body = table.appendChild(htmlElement("tbody"));
@@ -177,9 +177,10 @@ function renderTable(wrap, result) {
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.analytic)));
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.centered)));
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.forward)));
-      tr.appendChild(htmlElement("td", { class: `lab-error lab-error--${errorClass(cell.centeredError)}` },
-        `${formatNumber(cell.centeredError)} / ${formatNumber(cell.forwardError)}`));
-      tr.appendChild(htmlElement("td", { class: `lab-verdict lab-verdict--${errorClass(cell.centeredError)}` }, errorClass(cell.centeredError)));
+      // The verdict is the color, the cell's title and its data-verdict (not color alone).
+      const verdict = errorClass(cell.centeredError);
+      tr.appendChild(htmlElement("td", { class: `lab-verdict lab-verdict--${verdict}`, "data-verdict": verdict, title: `centered difference: ${verdict}` }, `${formatNumber(cell.centeredError)}${verdict === "excellent" ? "" : " ⚠"}`));
+      tr.appendChild(htmlElement("td", { class: `lab-verdict lab-verdict--${errorClass(cell.forwardError)}`, title: "forward difference" }, formatNumber(cell.forwardError)));
     }
     if (cells.length > 40) body.appendChild(htmlElement("tr")).appendChild(htmlElement("td", { colspan: "6" }, `… ${cells.length - 40} more elements of ${input.name}`));
   }
@@ -231,6 +232,7 @@ function mountOptimizer(root, page) {
   const out = status(box, "opt-status");
   const plot = box.appendChild(svgElement("svg", { class: "lab-plot", "data-testid": "loss-plot", role: "img", "aria-label": "Loss against step" }));
 
+  drawLossPlot(plot, []);
   const rate = () => Number((10 ** Number(lr.value)).toPrecision(2));
   const showRate = () => (lrText.textContent = String(rate()));
   showRate();
@@ -342,7 +344,7 @@ function mountOptimizer(root, page) {
     if (!session) return;
     const start = session.start;
     session = null;
-    plot.replaceChildren();
+    drawLossPlot(plot, []);
     out.textContent = "Back at the starting values.";
     update({ values: { ...getState().values, ...start } });
     await page.evaluate();
@@ -385,6 +387,7 @@ function mountClassifier(root) {
   const out = status(box, "clf-status");
   const picture = box.appendChild(svgElement("svg", { class: "lab-plot lab-plot--square", "data-testid": "clf-plot", role: "img", "aria-label": "Data points over the decision regions" }));
   const curve = box.appendChild(svgElement("svg", { class: "lab-plot", "data-testid": "clf-loss", role: "img", "aria-label": "Training loss against step" }));
+  drawLossPlot(curve, []);
   let controller = null;
 
   async function run() {

@@ -68,7 +68,7 @@ def test_gradient_check_table_and_wire_estimates(make_page: Any) -> None:
     row = table.locator("tbody tr").first
     assert (row.locator("th").text_content() or "") == "x"
     assert "18" in (row.locator("td").first.text_content() or "")
-    assert (row.locator(".lab-verdict").text_content() or "") == "excellent"
+    assert row.locator(".lab-verdict").first.get_attribute("data-verdict") == "excellent"
     page.get_by_test_id("gradcheck-wires").check()
     page.wait_for_selector(".lab-estimate")
     assert page.locator(".lab-estimate--excellent").count() >= 1
