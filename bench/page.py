@@ -76,6 +76,13 @@ def clear_measures(page: Any) -> None:
     page.evaluate("() => performance.clearMeasures()")
 
 
+def enter_fresh(page: Any, expression: str) -> None:
+    """Enter an expression as a new circuit: first a different one (unmeasured), so the page
+    cannot keep the previous layout."""
+    enter(page, "x")
+    enter(page, expression)
+
+
 def enter(page: Any, expression: str) -> None:
     """Type an expression, press Enter, wait until the circuit is painted."""
     before = len(measures(page, "cg:enter-to-paint"))
@@ -141,16 +148,16 @@ def main() -> int:
             page.goto(base_url + "/")
             page.wait_for_selector("#app[data-status='ready']")
 
-            # The sigmoid neuron; two spellings so that every Enter lays out afresh.
+            # The sigmoid neuron, laid out afresh each time.
             enter(page, NEURON)
             for name, value in NEURON_VALUES.items():
                 page.get_by_test_id(f"value-{name}").fill(str(value))
             page.get_by_test_id("value-w2").press("Enter")
             page.wait_for_timeout(300)
-            clear_measures(page)
-            variants = [NEURON, NEURON.replace("w0*x0+w1*x1", "w1*x1+w0*x0")]
             for i in range(16):
-                enter(page, variants[i % 2])
+                enter_fresh(page, NEURON)
+                if i == 0:
+                    clear_measures(page)  # the first run also warms the caches up
             neuron_nodes = page.get_attribute('[data-testid="diagram"]', "data-nodes")
             report(f"sigmoid neuron ({neuron_nodes} nodes): Enter -> drawn",
                    measures(page, "cg:enter-to-circuit"), 150)
@@ -160,15 +167,31 @@ def main() -> int:
 
             # About 1,000 nodes.
             clear_measures(page)
-            for i in range(4):
-                enter(page, big_expression(1 + i % 2))
+            drawn, painted, parts_seen = [], [], {"cg:fetch": [], "cg:layout": [], "cg:draw": []}
+            for _ in range(4):
+                enter_fresh(page, big_expression(1))
+                # Of each pair, the second (last) entry is the big circuit.
+                drawn.append(measures(page, "cg:enter-to-circuit")[-1])
+                painted.append(measures(page, "cg:enter-to-paint")[-1])
+                for name, seen in parts_seen.items():
+                    seen.append(measures(page, name)[-1])
             big_nodes = page.get_attribute('[data-testid="diagram"]', "data-nodes")
-            drawn = measures(page, "cg:enter-to-circuit")[1:]  # the first also builds 500 fields
-            painted = measures(page, "cg:enter-to-paint")[1:]
             report(f"{big_nodes}-node sum of products: Enter -> drawn", drawn, 2000)
             report(f"{big_nodes}-node sum of products: Enter -> painted", painted, 2000)
-            parts = {name: statistics.median(measures(page, name)[1:]) for name in
-                     ("cg:fetch", "cg:layout", "cg:draw")}
+            # Editing one value of the same circuit keeps its layout.
+            clear_measures(page)
+            for i in range(4):
+                field = page.get_by_test_id("value-w0")
+                field.fill(str(2 + i))
+                before = len(measures(page, "cg:draw"))
+                field.press("Enter")
+                page.wait_for_function(
+                    "n => performance.getEntriesByName('cg:draw', 'measure').length > n", arg=before
+                )
+            edits = [f + d for f, d in zip(measures(page, "cg:fetch"), measures(page, "cg:draw"),
+                                           strict=False)]
+            report(f"{big_nodes}-node circuit: edit a value -> redrawn", edits, 2000)
+            parts = {name: statistics.median(seen) for name, seen in parts_seen.items()}
             print("  of which: " + ", ".join(f"{k[3:]} {v:.0f} ms" for k, v in parts.items()))
             big_values = {f"{p}{i}": 1 for i in range(TERMS) for p in ("w", "x")}
             big_native = native_layout_ms(base_url, big_expression(1), big_values)

@@ -3,7 +3,6 @@
  * @module main
  */
 
-import { instance as vizInstance } from "../vendor/viz.js";
 import { ApiError, fetchExamples, fetchExport, fetchGraph } from "./api.js";
 import {
   bindStepKeys,
@@ -16,7 +15,7 @@ import {
 } from "./controls.js";
 import { createDiagram } from "./diagram.js";
 import { mountLab } from "./lab.js";
-import { readLayout } from "./layout.js";
+import { createLayoutEngine } from "./layout-client.js";
 import { guessInputNames } from "./names.js";
 import { SPEEDS, decodeUrlState, encodeUrlState, getState, subscribe, update } from "./state.js";
 import { buildSchedule, clampPosition, sameStructure } from "./stepper.js";
@@ -29,9 +28,6 @@ const NEW_INPUT_VALUE = 1;
 const URL_DELAY_MS = 150;
 
 const byId = (id) => /** @type {any} */ (document.getElementById(id));
-
-/** Graphviz compiled to WebAssembly; instantiated once, while the first request is in flight. */
-const vizReady = vizInstance();
 
 function start() {
   const ui = {
@@ -63,6 +59,8 @@ function start() {
     },
   };
   const diagram = createDiagram(ui.svg, ui.tooltip);
+  // Graphviz compiled to WebAssembly, in a worker; it loads while the first request is in flight.
+  const layoutEngine = createLayoutEngine();
   const timers = { typing: 0, url: 0, play: 0 };
   let inflight = null; // the request whose answer we still want
   let revision = 0;
@@ -92,12 +90,13 @@ function start() {
       const started = performance.now();
       const result = await fetchGraph(body, controller.signal);
       const fetched = performance.now();
-      let layout = s.layoutDot === result.dot ? s.layout : null;
+      // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
+      // values (and a big circuit is not laid out again for each keystroke).
+      const current = getState();
+      let layout = sameStructure(current.result, result) && current.layout ? current.layout : null;
       if (!layout) {
         ui.busy.hidden = result.nodes.length < 200;
-        const viz = await vizReady;
-        if (controller.signal.aborted) return;
-        layout = readLayout(viz.renderJSON(result.dot, { yInvert: true }));
+        layout = await layoutEngine.layout(result.dot);
       }
       if (controller.signal.aborted) return;
       const laidOut = performance.now();
@@ -108,10 +107,10 @@ function start() {
       performance.measure("cg:draw", { start: laidOut, end: performance.now() });
     } catch (error) {
       if (controller.signal.aborted || error?.name === "AbortError") return;
-      const detail =
-        error instanceof ApiError
-          ? error.detail
-          : { type: "NetworkError", message: `Could not reach the server (${error?.message ?? error}).`, position: null };
+      let detail;
+      if (error instanceof ApiError) detail = error.detail;
+      else if (error instanceof TypeError) detail = { type: "NetworkError", message: `Could not reach the server (${error.message}).`, position: null };
+      else detail = { type: "LayoutError", message: `Could not lay the circuit out: ${error?.message ?? error}`, position: null };
       update({ error: { ...detail, source: expression }, status: "error" });
     } finally {
       if (inflight === controller) {
@@ -126,7 +125,7 @@ function start() {
     const schedule = buildSchedule(result.steps, result.edges);
     const kept = sameStructure(before.result, result);
     const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.count);
-    if (kept && before.layoutDot === result.dot && diagram.hasDrawing()) {
+    if (kept && before.layout === layout && diagram.hasDrawing()) {
       diagram.refresh(result, schedule, position);
     } else {
       diagram.draw(layout, result, schedule, position, { keepView: kept });
@@ -135,7 +134,7 @@ function start() {
     const values = Object.fromEntries(inputNames.map((name) => [name, body.values[name] ?? before.values[name] ?? NEW_INPUT_VALUE]));
     revision += 1;
     ui.svg.dataset.revision = String(revision);
-    update({ result, schedule, layout, layoutDot: result.dot, values, position, error: null, status: "ready" });
+    update({ result, schedule, layout, values, position, error: null, status: "ready" });
     markDrawn();
   }
 

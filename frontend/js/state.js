@@ -20,7 +20,6 @@
  *   result: any,
  *   schedule: any,
  *   layout: any,
- *   layoutDot: string | null,
  *   error: any,
  *   status: "idle" | "loading" | "ready" | "error",
  * }} State
@@ -46,7 +45,6 @@ const state = {
   result: null,
   schedule: null,
   layout: null,
-  layoutDot: null,
   error: null,
   status: "idle",
 };
