@@ -89,6 +89,17 @@ def test_cs231n_circuit_step_to_the_end(make_page: Any) -> None:
     check(page.locator("[data-edge]")).to_have_count(4)
     check(page.get_by_test_id("explanation")).to_contain_text("∂f/∂x")
     screenshot(page, "cs231n-end")
+    # A new value for the same circuit: the numbers change, the step stays where it was.
+    set_values(page, {"x": 1})
+    check(page.get_by_test_id("output-value")).to_have_text("-24")
+    check(input_gradient(page, "z")).to_have_text("6")
+    assert position(page) == 10
+    # Values only, gradients only.
+    page.get_by_label("Values").check()
+    check(input_gradient(page, "x")).to_be_hidden()
+    page.get_by_label("Gradients").check()
+    check(input_gradient(page, "x")).to_be_visible()
+    check(page.get_by_test_id("output-value")).to_be_hidden()
     assert page.problems.unexpected() == []
 
 
