@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .engine import backward
-from .errors import LimitError
+from .errors import InputError, LimitError
 from .graph import CONST, INPUT
 from .objective import Deadline, Objective, Values, finite_number
 from .ops import REGISTRY, TENSOR
@@ -211,6 +211,9 @@ def _check_input(objective: Objective, name: str, node: int, analytic: Any, f0: 
         # NOTE: divide by the step actually taken ((x+h) - x), not h: x+h rounds.
         step_up = _element(plus, i) - _element(base_value, i)
         step_both = _element(plus, i) - _element(minus, i)
+        if step_up == 0 or step_both == 0:
+            raise InputError(f"h={h:g} is too small for {name} = {_element(base_value, i):g}: "
+                             f"x + h rounds back to x in float64; use a larger h")
         fwd[i] = (f_plus - f0) / step_up
         ctr[i] = (f_plus - f_minus) / step_both
     shape = list(np.shape(base_value))

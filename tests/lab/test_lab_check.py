@@ -122,6 +122,8 @@ def test_labels_are_not_checked_and_bad_options_are_refused() -> None:
         gradcheck("x + 1", {"x": 1}, inputs=["q"])
     with pytest.raises(InputError, match="h must be"):
         gradcheck("x + 1", {"x": 1}, h=0.0)
+    with pytest.raises(InputError, match="too small"):
+        gradcheck("x + 1", {"x": 1e10}, h=1e-300)
     with pytest.raises(LimitError, match="limit"):
         gradcheck("sum(x)", {"x": list(range(50))}, settings=Settings(max_gradcheck_elements=10))
 

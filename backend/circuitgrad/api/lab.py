@@ -31,6 +31,7 @@ from .schemas import ErrorResponse
 router = APIRouter(prefix="/api", tags=["lab"])
 
 _ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"description": "The body is not valid JSON."},
     413: {"model": ErrorResponse, "description": "A limit from the settings was exceeded."},
     422: {"description": "The expression, a value or an option is not valid."},
 }
