@@ -45,11 +45,12 @@ export function createDiagram(svg, tooltip) {
 
   /**
    * Fit the circuit to the view, never magnified more than MAX_FIT_SCALE. Unless `whole`, a
-   * circuit too big to read at that size starts at a readable scale, showing its inputs' side
-   * (drag to pan, or the fit button for the whole).
+   * circuit too big to read at that size is shown at a readable scale around `focus` (a node
+   * id: the active gate, or the first input), and the learner pans or presses the fit button.
    * @param {boolean} [whole]
+   * @param {string | null} [focus]
    */
-  const fit = (whole = false) => {
+  const fit = (whole = false, focus = null) => {
     if (!drawn) return;
     const { x, y, width, height } = drawn.bounds;
     const box = svg.getBoundingClientRect();
@@ -60,8 +61,15 @@ export function createDiagram(svg, tooltip) {
     if (readable) scale = MIN_READABLE_SCALE;
     const w = boxWidth / scale;
     const h = boxHeight / scale;
-    const left = readable && w < width ? x : x - (w - width) / 2;
-    setView({ x: left, y: y + height / 2 - h / 2, width: w, height: h });
+    let left = x - (w - width) / 2;
+    let top = y - (h - height) / 2;
+    if (readable) {
+      const target = drawn.boxes.get(focus ?? "") ?? drawn.boxes.values().next().value ?? { x: x + width / 2, y: y + height / 2 };
+      // Keep the focus in view, but do not leave empty space beyond the drawing's edges.
+      left = w < width ? clamp(target.x - w / 2, x, x + width - w) : left;
+      top = h < height ? clamp(target.y - h / 2, y, y + height - h) : top;
+    }
+    setView({ x: left, y: top, width: w, height: h });
     userMoved = false;
   };
 
@@ -99,7 +107,7 @@ export function createDiagram(svg, tooltip) {
      */
     draw(layout, result, schedule, position, options = {}) {
       drawn = buildSvg(svg, layout, result, schedule, tooltip);
-      if (!options.keepView || !userMoved) fit();
+      if (!options.keepView || !userMoved) fit(false, activeAt(schedule, position).node ?? result.nodes[0]?.id);
       refreshAll(drawn, result, schedule, position);
       markActive(drawn, schedule, position);
     },
@@ -129,7 +137,8 @@ export function createDiagram(svg, tooltip) {
       for (const id of nodes) refreshNode(drawn, id, schedule, to);
       for (const id of edges) refreshWire(drawn, id, schedule, to);
       markActive(drawn, schedule, to);
-      if (userMoved) revealNode(drawn, activeAt(schedule, to).node, () => view, setView);
+      // Keep the active gate on screen (a no-op while the whole circuit is in view).
+      revealNode(drawn, activeAt(schedule, to).node, () => view, setView);
     },
 
     fit,
@@ -208,7 +217,7 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
     bounds = { ...bounds, width: Math.max(bounds.width, outputBox.x + outputBox.width / 2 + OUTPUT_STUB + 2 * PAD) };
   }
   svg.dataset.nodes = String(result.nodes.length);
-  return { wires, gates, bounds, result, active: [] };
+  return { wires, gates, bounds, result, active: [], boxes: layout.nodes };
 }
 
 function drawGate(layer, node, box, fansOut, isOutput) {
@@ -341,7 +350,7 @@ function markActive(drawn, schedule, position) {
   }
 }
 
-/** When the learner has zoomed in, keep the active gate on screen. */
+/** When only part of the circuit is in view, bring the active gate into it. */
 function revealNode(drawn, id, getView, setView) {
   const gate = id ? drawn.gates.get(id) : null;
   if (!gate) return;
@@ -356,6 +365,10 @@ function revealNode(drawn, id, getView, setView) {
 }
 
 // ---------------------------------------------------------------- zoom and pan
+
+function clamp(value, low, high) {
+  return Math.min(Math.max(value, low), high);
+}
 
 function installPanZoom(svg, getView, setView, zoomBy, onMove) {
   const toSvgPoint = (clientX, clientY) => {

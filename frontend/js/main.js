@@ -338,7 +338,7 @@ function start() {
   }
 
   window.addEventListener("resize", () => {
-    if (diagram.hasDrawing()) diagram.fit();
+    if (diagram.hasDrawing()) diagram.fit(false, getState().result?.nodes[0]?.id);
   });
 
   // ------------------------------------------------------------ first load
