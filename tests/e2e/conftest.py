@@ -64,12 +64,14 @@ def server_command(port: int) -> list[str]:
     return [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes] | None) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes] | None, log: Path | None = None
+) -> None:
     """Poll the page until it answers, or fail with the server's output."""
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            output = log.read_text(errors="replace") if log else ""
             pytest.fail(f"circuitgrad serve exited with {process.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -90,12 +92,16 @@ def base_url() -> Iterator[str]:
         yield external.rstrip("/")
         return
     port = free_port()
-    process = subprocess.Popen(
-        server_command(port), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    # The server's log goes to a file: a pipe nobody reads would fill up and stall the server.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            server_command(port), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/", process)
+        wait_until_up(url + "/", process, log)
         yield url
     finally:
         process.terminate()
@@ -104,8 +110,6 @@ def base_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 @pytest.fixture(scope="session")
