@@ -6,9 +6,11 @@
  * @module diagram
  */
 
-import { formatFull, formatShape, formatWireValue, hasNonFinite, tensorRows } from "./format.js";
+import { formatFull, formatWireValue, hasNonFinite } from "./format.js";
+import { clamp, installPanZoom } from "./panzoom.js";
 import { activeAt, changedBetween, isShown } from "./stepper.js";
-import { htmlElement, svgElement } from "./svg.js";
+import { svgElement } from "./svg.js";
+import { attachTooltip, nodeTooltip, wireTooltip } from "./tooltip.js";
 
 /** Room around the drawing, and the length of the wire leaving the output. */
 const PAD = 16;
@@ -362,114 +364,4 @@ function revealNode(drawn, id, getView, setView) {
   const margin = Math.min(view.width, view.height) * 0.1;
   const inside = x > view.x + margin && x < view.x + view.width - margin && y > view.y + margin && y < view.y + view.height - margin;
   if (!inside) setView({ ...view, x: x - view.width / 2, y: y - view.height / 2 });
-}
-
-// ---------------------------------------------------------------- zoom and pan
-
-function clamp(value, low, high) {
-  return Math.min(Math.max(value, low), high);
-}
-
-function installPanZoom(svg, getView, setView, zoomBy, onMove) {
-  const toSvgPoint = (clientX, clientY) => {
-    const matrix = svg.getScreenCTM();
-    if (!matrix) return undefined;
-    const point = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
-    return { x: point.x, y: point.y };
-  };
-  svg.addEventListener(
-    "wheel",
-    (event) => {
-      event.preventDefault();
-      zoomBy(event.deltaY < 0 ? 1.15 : 1 / 1.15, toSvgPoint(event.clientX, event.clientY));
-    },
-    { passive: false },
-  );
-  let drag = null;
-  svg.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0) return;
-    drag = { x: event.clientX, y: event.clientY, view: getView(), id: event.pointerId };
-  });
-  svg.addEventListener("pointermove", (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    const box = svg.getBoundingClientRect();
-    const scale = Math.max(drag.view.width / (box.width || 1), drag.view.height / (box.height || 1));
-    const dx = (event.clientX - drag.x) * scale;
-    const dy = (event.clientY - drag.y) * scale;
-    if (Math.abs(dx) + Math.abs(dy) < 2 * scale) return;
-    if (!svg.hasPointerCapture(event.pointerId)) svg.setPointerCapture(event.pointerId);
-    svg.classList.add("is-panning");
-    setView({ ...drag.view, x: drag.view.x - dx, y: drag.view.y - dy });
-    onMove();
-  });
-  const stop = (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    drag = null;
-    svg.classList.remove("is-panning");
-  };
-  svg.addEventListener("pointerup", stop);
-  svg.addEventListener("pointercancel", stop);
-}
-
-// ---------------------------------------------------------------- array previews
-
-function attachTooltip(target, tooltip, build) {
-  target.addEventListener("pointerenter", (event) => {
-    const content = build();
-    if (!content) return;
-    tooltip.replaceChildren(content);
-    tooltip.hidden = false;
-    placeTooltip(tooltip, event);
-  });
-  target.addEventListener("pointermove", (event) => placeTooltip(tooltip, event));
-  target.addEventListener("pointerleave", () => {
-    tooltip.hidden = true;
-  });
-}
-
-function placeTooltip(tooltip, event) {
-  const host = tooltip.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0, width: 0 };
-  const x = event.clientX - host.left + 14;
-  tooltip.style.left = `${Math.min(x, Math.max(0, host.width - tooltip.offsetWidth - 4))}px`;
-  tooltip.style.top = `${event.clientY - host.top + 14}px`;
-}
-
-/** Tooltips only for tensors: scalars already show their numbers (and a title for full precision). */
-function wireTooltip(edge, result) {
-  if (!Array.isArray(edge.value) || !labelText(edge.id, "value")) return null;
-  const shape = result.nodeById.get(edge.source)?.shape ?? [];
-  const box = htmlElement("div", { class: "tooltip__body" });
-  const from = result.nodeById.get(edge.source);
-  const to = result.nodeById.get(edge.target);
-  const title = `${from?.name ?? from?.symbol ?? edge.source} → ${to?.name ?? to?.symbol ?? edge.target} · ${formatShape(shape)}`;
-  box.appendChild(htmlElement("div", { class: "tooltip__title" }, title));
-  box.appendChild(tensorTable("value", edge.value, "tooltip__table--value"));
-  if (edge.grad !== null && labelText(edge.id, "grad")) box.appendChild(tensorTable("gradient", edge.grad, "tooltip__table--grad"));
-  return box;
-}
-
-function nodeTooltip(node) {
-  if (!Array.isArray(node.value)) return null;
-  const gate = document.querySelector(`[data-node="${CSS.escape(node.id)}"]`);
-  if (!gate?.classList.contains("gate--computed")) return null;
-  const box = htmlElement("div", { class: "tooltip__body" });
-  box.appendChild(htmlElement("div", { class: "tooltip__title" }, `${node.name ?? node.symbol} · ${formatShape(node.shape)}`));
-  box.appendChild(tensorTable("value", node.value, "tooltip__table--value"));
-  return box;
-}
-
-/** Whether a wire's value / gradient is currently shown (its label has text). */
-function labelText(id, which) {
-  const element = document.querySelector(`[data-edge="${CSS.escape(id)}"] .wire__${which}`);
-  return Boolean(element?.textContent);
-}
-
-function tensorTable(caption, value, className) {
-  const table = htmlElement("table", { class: `tooltip__table ${className}` });
-  table.appendChild(htmlElement("caption", {}, caption));
-  for (const row of tensorRows(value)) {
-    const tr = table.appendChild(htmlElement("tr"));
-    for (const cell of row) tr.appendChild(htmlElement("td", {}, cell));
-  }
-  return table;
 }
