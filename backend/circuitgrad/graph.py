@@ -125,7 +125,21 @@ def build_graph(source: str | Program, *, expand: bool = False,
             circuit.labels[result] = target
             env[target] = result
         circuit.output = result
+    if circuit.label_inputs:
+        _check_labels_only_label(circuit)
     return circuit
+
+
+def _check_labels_only_label(c: Circuit) -> None:
+    """An input read as class labels is integers with no gradient: it may be nothing else."""
+    for target, sources in enumerate(c.inputs):
+        for port, source in enumerate(sources):
+            if source in c.label_inputs and REGISTRY[c.ops[target]].labels_arg != port:
+                raise NameResolutionError(
+                    f"'{c.names[source]}' holds class labels (it is the labels of a loss), "
+                    "so it cannot also be used as a number here",
+                    c.positions[target], c.source,
+                )
 
 
 def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str],

@@ -325,3 +325,16 @@ def test_render_never_fails_and_the_caret_sits_under_the_culprit(text: str, line
         error.render().split("\n")
     assert rendered[1] == "  " + shown
     assert rendered[2] == "  " + " " * (error.column - 1) + "^"  # type: ignore[operator]
+
+
+def test_labels_used_as_a_number_too_is_an_error() -> None:
+    text = "softmax_loss(s, y) + y"
+    error = error_of(text, {"s": [[1.0, 2.0]], "y": [0]})
+    assert isinstance(error, NameResolutionError)
+    assert "'y' holds class labels" in error.message
+    assert error.position == text.index("+")
+
+
+def test_labels_may_feed_two_losses() -> None:
+    result = evaluate("softmax_loss(s, y) + svm_loss(s, y)", {"s": [[1.0, 2.0]], "y": [0]})
+    assert "y" not in result.gradients
