@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 _ARITHMETIC_FAILURES = (ArithmeticError, ValueError)
 
 
-@dataclass(slots=True)
+@dataclass
 class Run:
     """What one forward and backward pass computed, indexed like the circuit's nodes."""
 
@@ -31,7 +32,13 @@ class Run:
     grads: list[Any]  # None where the node does not depend on any input
     edge_grads: list[Any]  # by edge number; None where the source needs no gradient
     needs_grad: list[bool]
-    nonfinite: list[int]  # nodes whose value or gradient is not finite
+
+    @cached_property
+    def nonfinite(self) -> list[int]:
+        """Nodes whose value or gradient is inf or NaN (found when first asked: optimizers
+        that run thousands of passes never pay for it)."""
+        return [i for i, (value, grad) in enumerate(zip(self.values, self.grads, strict=True))
+                if not _finite(value) or not _finite(grad)]
 
 
 def _shape(value: Any) -> tuple[int, ...]:
@@ -117,7 +124,11 @@ def _unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
 
 
 def needs_gradient(circuit: Circuit) -> list[bool]:
-    """A node needs a gradient when it is, or depends on, an input that is not a label."""
+    """A node needs a gradient when it is, or depends on, an input that is not a label.
+
+    Computed once per circuit: a circuit built once is often run many times (optimizers)."""
+    if len(circuit.needs_grad) == len(circuit.ops):
+        return circuit.needs_grad
     needs = [False] * len(circuit.ops)
     labels = circuit.label_inputs
     for index, op in enumerate(circuit.ops):
@@ -125,6 +136,7 @@ def needs_gradient(circuit: Circuit) -> list[bool]:
             needs[index] = index not in labels
         elif op != CONST:
             needs[index] = any(needs[j] for j in circuit.inputs[index])
+    circuit.needs_grad = needs
     return needs
 
 
@@ -177,8 +189,7 @@ def backward(circuit: Circuit, values: list[Any], seed: Any = None) -> Run:
         if needs[index] and grads[index] is None:
             value = values[index]
             grads[index] = 0.0 if isinstance(value, float) else np.zeros_like(value)
-    nonfinite = [i for i in range(len(ops)) if not _finite(values[i]) or not _finite(grads[i])]
-    return Run(values, grads, edge_grads, needs, nonfinite)
+    return Run(values, grads, edge_grads, needs)
 
 
 def _finite(value: Any) -> bool:

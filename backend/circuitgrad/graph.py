@@ -40,6 +40,7 @@ class Circuit:
     edge_count: int = 0
     output: int = -1
     _ids: list[str] = field(default_factory=list)
+    needs_grad: list[bool] = field(default_factory=list)  # filled by engine.needs_gradient
 
     def __len__(self) -> int:
         return len(self.ops)
