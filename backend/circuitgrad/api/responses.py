@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from .encoding import JSON_MEDIA_TYPE, Outcome, json_bytes
 
 
-class StrictJSONResponse(Response):
-    """A JSON response that can never contain bare NaN/Infinity tokens."""
+class StrictJSONResponse(JSONResponse):
+    """A JSON response that can never contain bare NaN/Infinity tokens. (A JSONResponse
+    subclass, so FastAPI documents the route's response model.)"""
 
     media_type = JSON_MEDIA_TYPE
 
