@@ -8,7 +8,6 @@ are assembled from those strings: explaining is the costliest part of a request.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -80,8 +79,13 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         else:
             formula = REGISTRY[op].formula
             args = arguments[node]
-            symbolic = formula.format(*[refs[j] for j in args])
-            numeric = formula.format(*[value_text[j] for j in args])
+            if len(args) == 2:
+                a, b = args
+                symbolic = formula.format(refs[a], refs[b])
+                numeric = formula.format(value_text[a], value_text[b])
+            else:
+                symbolic = formula.format(*[refs[j] for j in args])
+                numeric = formula.format(*[value_text[j] for j in args])
             if numeric == symbolic:
                 text = f"{op}: {refs[node]} = {symbolic} = {value_text[node]}"
             else:
@@ -91,6 +95,7 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
     out = circuit.output
     f = circuit.names[out] or "f"
     needs = run.needs_grad
+    values = run.values
     seen_patterns: set[str] = set()  # a pattern is spelled out once, then only named
     for node in range(count - 1, -1, -1):
         me = refs[node]
@@ -109,52 +114,45 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         else:
             prefix = ""
         if op == INPUT:
-            text = prefix + f"input {me}: ∂{f}/∂{me} = {grad_text[node]}"
-        else:
-            text = prefix + _gate_text(circuit, run, node, f, refs, grad_text, wire_text,
-                                       seen_patterns, text_of)
-        append({"phase": "backward", "node": ids[node], "text": text})
-    return steps
-
-
-def _gate_text(circuit: Circuit, run: Run, node: int, f: str, refs: list[str],
-               grad_text: list[str], wire_text: list[str], seen_patterns: set[str],
-               text_of: Callable[[Any], str]) -> str:
-    """`mul: ∂f/∂x = z × upstream = -4 × 1 = -4; ...` and the pattern, if the op has one."""
-    op = circuit.ops[node]
-    primitive = REGISTRY[op]
-    args = circuit.inputs[node]
-    values = run.values
-    grad = run.grads[node]
-    names = [refs[j] for j in args]
-    first = circuit.first_edge[node]
-    local_values: Any = None
-    if primitive.elementwise and type(grad) is float and all(
-            type(values[j]) is float for j in args):
-        try:
-            local_values = primitive.vjp(SCALAR, 1.0, values[node], *[values[j] for j in args])
-        except (ArithmeticError, ValueError):
-            local_values = None  # a local gradient that is not finite: say it in words
-    upstream = grad_text[node]
-    parts = []
-    for port, source in enumerate(args):
-        if not run.needs_grad[source]:
+            append({"phase": "backward", "node": ids[node],
+                    "text": f"{prefix}input {me}: ∂{f}/∂{me} = {grad_text[node]}"})
             continue
-        local = primitive.local[port]
-        if "{" in local:
-            local = local.format(*names)
-        wire = wire_text[first + port]
-        if local_values is not None:
-            parts.append(f"∂{f}/∂{names[port]} = {local} × upstream = "
-                         f"{text_of(float(local_values[port]))} × {upstream} = {wire}")
+
+        # A gate: for each input that needs a gradient, local gradient × upstream = wire.
+        primitive = REGISTRY[op]
+        args = arguments[node]
+        names = [refs[j] for j in args]
+        upstream = grad_text[node]
+        first = first_edge[node]
+        local_values: Any = None
+        if primitive.elementwise and type(values[node]) is float and upstream != "none":
+            try:  # the local gradients are the vjp of an upstream gradient of 1
+                local_values = primitive.vjp(SCALAR, 1.0, values[node], *[values[j] for j in args])
+            except (ArithmeticError, ValueError):
+                local_values = None  # a local gradient that is not finite: say it in words
+        parts = []
+        for port, source in enumerate(args):
+            if not needs[source]:
+                continue
+            local = primitive.local[port]
+            if "{" in local:
+                local = local.format(*names)
+            if local_values is not None:
+                parts.append(f"∂{f}/∂{names[port]} = {local} × upstream = "
+                             f"{text_of(local_values[port])} × {upstream} = "
+                             f"{wire_text[first + port]}")
+            else:
+                parts.append(f"∂{f}/∂{names[port]} = {local} with upstream {upstream}: "
+                             f"{wire_text[first + port]}")
+        pattern = primitive.pattern
+        if pattern:
+            if pattern in seen_patterns:
+                pattern = pattern.partition(":")[0]  # "add distributes"
+            else:
+                seen_patterns.add(pattern)
+            append({"phase": "backward", "node": ids[node],
+                    "text": f"{prefix}{op}: {'; '.join(parts)} ({pattern})"})
         else:
-            parts.append(f"∂{f}/∂{names[port]} = {local} with upstream {upstream}: {wire}")
-    text = f"{op}: " + "; ".join(parts)
-    pattern = primitive.pattern
-    if pattern:
-        if pattern in seen_patterns:
-            pattern = pattern.partition(":")[0]  # "add distributes"
-        else:
-            seen_patterns.add(pattern)
-        text += f" ({pattern})"
-    return text
+            append({"phase": "backward", "node": ids[node],
+                    "text": f"{prefix}{op}: {'; '.join(parts)}"})
+    return steps
