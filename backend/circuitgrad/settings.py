@@ -25,7 +25,7 @@ class Settings:
     max_trajectory_numbers: int = 200_000  # numbers in one optimization's trajectory
     cors_origins: str = ""  # comma-separated; empty means no CORS
     # ---- the HTTP service (api/) ----
-    inline_max_source_length: int = 100  # scalar-only requests this short run on the event loop
+    inline_max_source_length: int = 64  # scalar-only requests this short run on the event loop
     inline_max_body_bytes: int = 4_096  # bodies parsed on the event loop; larger ones in a worker
     compute_processes: int = 2  # worker processes per server process for heavier requests
     max_pending_computations: int = 64  # requests waiting for a worker before answering 429
