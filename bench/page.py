@@ -164,6 +164,16 @@ def main() -> int:
             report("sigmoid neuron: Enter -> painted frame",
                    measures(page, "cg:enter-to-paint"), 150)
             neuron_native = native_layout_ms(base_url, NEURON, NEURON_VALUES)
+            # Stepping the small circuit: a baseline for what a frame costs on this machine.
+            clear_measures(page)
+            page.locator("body").click(position={"x": 2, "y": 2})
+            page.keyboard.press("Home")
+            for _ in range(12):
+                step_and_wait(page, "ArrowRight")
+            report("sigmoid neuron: one step's frame (render)",
+                   measures(page, "cg:step-render"), 16)
+            report("sigmoid neuron: step -> next frame done",
+                   measures(page, "cg:step-to-frame"), 16)
 
             # About 1,000 nodes.
             clear_measures(page)

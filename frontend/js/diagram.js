@@ -20,8 +20,8 @@ const LABEL_ABOVE = 4;
 const LABEL_BELOW = 12;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
-/** Below this scale a wire's numbers get too small to read (about 9 px). */
-const MIN_READABLE_SCALE = 0.7;
+/** Below this scale a wire's numbers are too small to read (about 5 px): show part, readable. */
+const MIN_READABLE_SCALE = 0.45;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };
 
 /**
