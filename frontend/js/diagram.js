@@ -20,8 +20,10 @@ const LABEL_ABOVE = 4;
 const LABEL_BELOW = 12;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
-/** Below this scale a wire's numbers are too small to read (about 5 px): show part, readable. */
-const MIN_READABLE_SCALE = 0.45;
+/** Fitted below this scale, a wire's numbers are too small to read (about 5 px)... */
+const MIN_FIT_SCALE = 0.45;
+/** ...so show part of the circuit at this scale instead (about 9 px). */
+const READABLE_SCALE = 0.8;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };
 
 /**
@@ -59,8 +61,8 @@ export function createDiagram(svg, tooltip) {
     const boxWidth = box.width || width;
     const boxHeight = box.height || height;
     let scale = Math.min(MAX_FIT_SCALE, boxWidth / width, boxHeight / height);
-    const readable = !whole && scale < MIN_READABLE_SCALE;
-    if (readable) scale = MIN_READABLE_SCALE;
+    const readable = !whole && scale < MIN_FIT_SCALE;
+    if (readable) scale = READABLE_SCALE;
     const w = boxWidth / scale;
     const h = boxHeight / scale;
     let left = x - (w - width) / 2;
