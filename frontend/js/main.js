@@ -253,7 +253,13 @@ function start() {
       performance.clearMarks("cg:enter");
       performance.mark("cg:enter");
       update({ expression: ui.expression.value });
-      evaluate();
+      evaluate().then(() => {
+        // After Enter (not while typing), put the text caret where the error is.
+        const { error } = getState();
+        if (error && Number.isInteger(error.position) && document.activeElement === ui.expression) {
+          ui.expression.setSelectionRange(error.position, error.position);
+        }
+      });
     }
   });
   ui.expression.addEventListener("input", () => {

@@ -126,6 +126,7 @@ def test_syntax_error_shows_a_caret(make_page: Any) -> None:
     box.press("Enter")
     check(error).to_be_visible()
     check(page.get_by_test_id("error-caret")).to_have_text("  ^")  # under the '*', offset 2
+    page.wait_for_function("() => document.activeElement.selectionStart === 2")
     box.fill("(x+y")
     box.press("Enter")
     check(error).to_contain_text("(x+y")
@@ -194,6 +195,13 @@ def test_keys_step(make_page: Any) -> None:
                            ".dataset.position) >= 1")
     page.keyboard.press(" ")
     check(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    # Zoom in and back to the whole circuit.
+    view_box = diagram.get_attribute("viewBox") or ""
+    page.locator("#zoom-in").click()
+    zoomed = diagram.get_attribute("viewBox") or ""
+    assert float(zoomed.split()[2]) < float(view_box.split()[2])
+    page.locator("#zoom-fit").click()
+    check(diagram).to_have_attribute("viewBox", view_box)
     # Arrow keys inside the expression box move the caret, not the step.
     paused_at = position(page)
     page.get_by_test_id("expression").focus()
