@@ -59,6 +59,14 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
             raise InputError(f"{where} has an empty list; tensors need at least one element")
         shape.append(width)
         level = [item for row in level for item in row]
+    # The common case checked at C speed: only floats and ints (bool is neither), finite.
+    if set(map(type, level)) <= {float, int}:
+        try:
+            array = np.array(level, dtype=np.float64)
+        except OverflowError:
+            array = None  # an int too large for a float64: the loop below names it
+        if array is not None and np.isfinite(array).all():
+            return array.reshape(shape)
     for item in level:
         if isinstance(item, list | tuple):
             raise InputError(f"{where} is ragged: a list stands where a number should be")
