@@ -12,7 +12,7 @@ from .engine import Run, backward, forward
 from .graph import Circuit, build_graph
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
-from .steps import Step, explain
+from .steps import Step, explain, references
 from .values import convert_inputs, convert_seed, shape_of, to_json
 
 if TYPE_CHECKING:
@@ -136,7 +136,9 @@ class Result:
                 })
         warnings = list(self.warnings)
         if run.nonfinite:
-            warnings.append("not finite at: " + ", ".join(self.nonfinite_nodes))
+            refs, _ = references(c)
+            named = [refs[i] if refs[i] == f"n{i}" else f"{refs[i]} (n{i})" for i in run.nonfinite]
+            warnings.append("not finite (inf or NaN): " + ", ".join(named))
         return {
             "value": value_json[c.output],
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()

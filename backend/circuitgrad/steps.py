@@ -39,15 +39,66 @@ def format_number(value: Any) -> str:
     return "a " + "×".join(str(s) for s in shape) + " tensor"
 
 
+SHORT_REFERENCE = 32  # longest formula used to refer to an unnamed gate; else its id
+
+# How tightly each infix formula binds, for parentheses in texts; function-like formulas
+# (`exp({0})`, `max({0}, {1})`) bind tightest and never need them.
+_TEXT_PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "matmul": 2, "recip": 2,
+                    "neg": 3, "pow": 4}
+_ASSOCIATIVE = {"add", "mul"}
+_ATOM = 9
+
+
+def references(circuit: Circuit) -> tuple[list[str], list[str]]:
+    """How texts refer to each node: its name, a constant's value, an unnamed gate's short
+    formula ("x + y", parenthesized where it is an operand: "(x + y) × z"), or, when that
+    would be long, its id ("n398"). Also each gate's formula over its inputs' references."""
+    refs: list[str] = []
+    formulas: list[str] = []
+    precedence: list[int] = []  # of each reference as written
+    for i, (op, name, label, args) in enumerate(
+            zip(circuit.ops, circuit.names, circuit.labels, circuit.inputs, strict=True)):
+        mine = _TEXT_PRECEDENCE.get(op, _ATOM)
+        if op in (CONST, INPUT):
+            refs.append(name if name is not None else label)
+            formulas.append(refs[-1])
+            precedence.append(_ATOM)
+            continue
+        operands = []
+        for port, j in enumerate(args):
+            theirs = precedence[j]
+            tight = theirs > mine or (theirs == mine and (
+                op in _ASSOCIATIVE or (port == 0 and op != "pow") or (port == 1 and op == "pow")))
+            operands.append(refs[j] if mine == _ATOM or tight else f"({refs[j]})")
+        formula = REGISTRY[op].formula.format(*operands)
+        formulas.append(formula)
+        if name is None and len(formula) <= SHORT_REFERENCE:
+            refs.append(formula)
+            precedence.append(mine)
+        else:
+            refs.append(name if name is not None else f"n{i}")
+            precedence.append(_ATOM)
+    return refs, formulas
+
+
+def _fill(template: str, refs: list[str]) -> str:
+    """Put references into a local-gradient formula, parenthesized unless the template
+    already encloses the slot: "exp({0})" takes "-x" as is, "-1/{0}²" takes "(1 + e)"."""
+    return template.format(*[
+        ref if f"({{{k}}})" in template else _operand(ref) for k, ref in enumerate(refs)
+    ])
+
+
+def _operand(ref: str) -> str:
+    """A reference where it stands alone after ∂f/∂: parenthesized if it is a formula."""
+    return ref if ref.isidentifier() or " " not in ref else f"({ref})"
+
+
 def explain(circuit: Circuit, run: Run) -> list[Step]:
     """All the steps: forward in node order, then backward in reverse order."""
     ops, arguments, first_edge = circuit.ops, circuit.inputs, circuit.first_edge
     count = len(ops)
-    # How texts refer to nodes: a name, a constant's value, else the node's id.
-    refs = [
-        name if name is not None else (label if op == CONST else f"n{i}")
-        for i, (op, name, label) in enumerate(zip(ops, circuit.names, circuit.labels, strict=True))
-    ]
+    refs, formulas = references(circuit)
     # Values repeat a lot (a wire's gradient is often its source's), so format each once.
     memo: dict[Any, str] = {}
 
@@ -79,17 +130,17 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         else:
             formula = REGISTRY[op].formula
             args = arguments[node]
+            symbolic = formulas[node]
             if len(args) == 2:
-                a, b = args
-                symbolic = formula.format(refs[a], refs[b])
-                numeric = formula.format(value_text[a], value_text[b])
+                numeric = formula.format(value_text[args[0]], value_text[args[1]])
             else:
-                symbolic = formula.format(*[refs[j] for j in args])
                 numeric = formula.format(*[value_text[j] for j in args])
+            # An unnamed gate that reads as its formula needs no head: "add: x + y = ...".
+            head = "" if refs[node] == symbolic else f"{refs[node]} = "
             if numeric == symbolic:
-                text = f"{op}: {refs[node]} = {symbolic} = {value_text[node]}"
+                text = f"{op}: {head}{symbolic} = {value_text[node]}"
             else:
-                text = f"{op}: {refs[node]} = {symbolic} = {numeric} = {value_text[node]}"
+                text = f"{op}: {head}{symbolic} = {numeric} = {value_text[node]}"
         append({"phase": "forward", "node": ids[node], "text": text})
 
     out = circuit.output
@@ -101,8 +152,9 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         me = refs[node]
         op = ops[node]
         if not needs[node]:
+            what = f"constant {me}" if op == CONST else me
             append({"phase": "backward", "node": ids[node],
-                    "text": f"{me} depends on no input: no gradient flows into it"})
+                    "text": f"{what} depends on no input, so no gradient flows back to it"})
             continue
         wires = outgoing[node]
         if node == out:
@@ -121,7 +173,8 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
         # A gate: for each input that needs a gradient, local gradient × upstream = wire.
         primitive = REGISTRY[op]
         args = arguments[node]
-        names = [refs[j] for j in args]
+        raw_names = [refs[j] for j in args]
+        names = [_operand(r) for r in raw_names]
         upstream = grad_text[node]
         first = first_edge[node]
         local_values: Any = None
@@ -136,7 +189,7 @@ def explain(circuit: Circuit, run: Run) -> list[Step]:
                 continue
             local = primitive.local[port]
             if "{" in local:
-                local = local.format(*names)
+                local = _fill(local, raw_names)
             if local_values is not None:
                 parts.append(f"∂{f}/∂{names[port]} = {local} × upstream = "
                              f"{text_of(local_values[port])} × {upstream} = "
