@@ -64,9 +64,10 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
         try:
             array = np.array(level, dtype=np.float64)
         except OverflowError:
-            array = None  # an int too large for a float64: the loop below names it
-        if array is not None and np.isfinite(array).all():
-            return array.reshape(shape)
+            pass  # an int too large for a float64: the loop below names it
+        else:
+            if np.isfinite(array).all():
+                return array.reshape(shape)
     for item in level:
         if isinstance(item, list | tuple):
             raise InputError(f"{where} is ragged: a list stands where a number should be")
