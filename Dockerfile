@@ -38,7 +38,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # The wheel comes in through a bind mount, so it leaves no layer behind.
 RUN --mount=type=bind,from=wheel,source=/build/dist,target=/tmp/dist \
-    python -m pip install --no-cache-dir /tmp/dist/circuitgrad-*.whl
+    python -m pip install --no-cache-dir --root-user-action=ignore /tmp/dist/circuitgrad-*.whl
 
 # A fixed numeric id, so that Kubernetes' runAsNonRoot can verify it.
 RUN groupadd --system --gid 10001 circuitgrad \

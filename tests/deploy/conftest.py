@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from .replay import ReplayedImage, replay
@@ -112,9 +113,22 @@ def run_image(image: ReplayedImage, env: dict[str, str] | None = None) -> Iterat
         wait_until_healthy(server)
         yield server
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        _kill_tree(process)
+
+
+def _kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """Leave nothing behind: the server, its uvicorn workers and its compute processes."""
+    try:
+        others = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        others = []
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for other in others:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            other.kill()
+    psutil.wait_procs(others, timeout=10)
 
 
 def request(url: str, body: object | None = None, timeout: float = 30) -> tuple[int, dict[

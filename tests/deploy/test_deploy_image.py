@@ -86,26 +86,23 @@ def test_the_image_serves_health_api_and_page(image: ReplayedImage) -> None:
             assert headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg
 
         assert _healthcheck(image, server.port) == 0
-        server.terminate()
-    assert _healthcheck(image, server.port) != 0, "the healthcheck notices a dead server"
-
-
-# uvicorn re-raises the SIGTERM it handled once its graceful shutdown is done, so a single
-# server process dies of it (exit 143) unless it is a container's PID 1, where the kernel drops
-# it. The uvicorn supervisor of several workers exits 0.
-RERAISED = pytest.mark.xfail(
-    strict=True,
-    reason="uvicorn re-raises SIGTERM after its graceful shutdown; "
-    "circuitgrad.api.server.serve must turn that into exit 0",
-)
-
-
-@pytest.mark.parametrize("workers", [pytest.param(1, marks=RERAISED), 2])
-def test_sigterm_exits_0(image: ReplayedImage, workers: int) -> None:
-    with run_image(image, {"WEB_CONCURRENCY": str(workers)}) as server:
-        assert request(server.url("/healthz"))[0] == 200
         code = server.terminate()
-    assert code == 0, server.output()
+    assert _healthcheck(image, server.port) != 0, "the healthcheck notices a dead server"
+    _check_exit_code(code, int(image.env["WEB_CONCURRENCY"]))
+
+
+def _check_exit_code(code: int, workers: int) -> None:
+    """0 after SIGTERM, as the issue asks.
+
+    uvicorn re-raises the SIGTERM it handled once its graceful shutdown is done, so a single
+    server process dies of it (exit 143) unless it is a container's PID 1, where the kernel
+    drops the signal; uvicorn's supervisor of several workers exits 0. Until
+    circuitgrad.api.server.serve turns the re-raised signal into exit 0, that one case is an
+    expected failure, reported after every other check of the test has passed.
+    """
+    if code == -signal.SIGTERM and workers == 1:
+        pytest.xfail("uvicorn re-raised SIGTERM: `circuitgrad serve` exits 143, not 0")
+    assert code == 0
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -161,5 +158,5 @@ def test_sigterm_lets_an_in_flight_request_finish(image: ReplayedImage, workers:
     assert status == 200, answer[:300]
     assert len(json.loads(answer)["nodes"]) >= 3_000
     assert outcome["at"] > sent, "the answer came after SIGTERM: it was in flight"  # type: ignore[operator]
-    assert code in (0, -signal.SIGTERM), server.output()  # 0 itself: test_sigterm_exits_0
     assert "Shutting down" in server.output()
+    _check_exit_code(code, workers)
