@@ -39,6 +39,14 @@ def _wire_label(value: str, grad: str | None) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>>'
 
 
+def _wire_text(value: object) -> str:
+    """A wire's number; a tensor wire shows its shape, as CS231n's tensor diagrams do."""
+    shape = getattr(value, "shape", ())
+    if shape:
+        return "[" + "×".join(str(size) for size in shape) + "]"
+    return format_number(value)
+
+
 def _quoted(text: str) -> str:
     """A DOT double-quoted string (ids and labels are ours or ASCII names; escape anyway)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -75,16 +83,15 @@ def to_digraph(result: Result) -> graphviz.Digraph:
         first = c.first_edge[target]
         for port, source in enumerate(sources):
             grad = edge_grads[first + port]
-            label = _wire_label(format_number(values[source]),
-                                None if grad is None else format_number(grad))
+            label = _wire_label(_wire_text(values[source]),
+                                None if grad is None else _wire_text(grad))
             lines.append(f"\tn{source} -> n{target} [label={label} id=e{first + port}]\n")
     out = c.output
     # The output's own value and gradient sit on a last wire into a plain end point.
     lines.append(f"\toutput [label={_quoted(c.names[out] or 'f')} id=output shape=plaintext "
                  "fontsize=14]\n")
     grad = run.grads[out]
-    label = _wire_label(format_number(values[out]),
-                        None if grad is None else format_number(grad))
+    label = _wire_label(_wire_text(values[out]), None if grad is None else _wire_text(grad))
     lines.append(f"\tn{out} -> output [label={label} id=e_out]\n")
     return dot
 

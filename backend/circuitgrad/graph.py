@@ -143,18 +143,30 @@ def _check_labels_only_label(c: Circuit) -> None:
                 )
 
 
+# A constant waiting for its gate: (value, position, label). Constants are placed just
+# before the gate that uses them, so the backward pass ends on the inputs, not on a `1`.
+_Pending = tuple[float, int, str]
+
+
 def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str],
                 expand: bool) -> int:
     """Post-order walk with an explicit stack: children's nodes exist before their gate's."""
     c = b.c
     src = c.source
-    results: list[int] = []
+    results: list[int | _Pending] = []
+
+    def take(count: int) -> tuple[int, ...]:
+        """The last `count` results as nodes, placing any pending constant now."""
+        items = results[len(results) - count:]
+        del results[len(results) - count:]
+        return tuple(item if isinstance(item, int) else b.constant(*item) for item in items)
+
     # Stack items: (expr, False) = visit its children first; (expr, True) = emit its gate.
     stack: list[tuple[Expr, bool]] = [(root, False)]
     while stack:
         expr, ready = stack.pop()
         if isinstance(expr, Num):
-            results.append(b.constant(expr.value, expr.pos, _constant_label(expr)))
+            results.append((expr.value, expr.pos, _constant_label(expr)))
         elif isinstance(expr, Name):
             results.append(_lookup(b, expr, env, assigned))
         elif isinstance(expr, Unary):
@@ -162,27 +174,24 @@ def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str]
                 stack.append((expr.operand, False))  # unary plus draws nothing
             elif isinstance(expr.operand, Num) and expr.operand.text not in ("pi", "e"):
                 # NOTE: a minus sign on a number literal is part of the constant: 2^-1.
-                results.append(b.constant(-expr.operand.value, expr.pos,
-                                          "-" + expr.operand.text))
+                results.append((-expr.operand.value, expr.pos, "-" + expr.operand.text))
             elif ready:
-                results.append(b.gate("neg", (results.pop(),), expr.pos))
+                results.append(b.gate("neg", take(1), expr.pos))
             else:
                 stack += [(expr, True), (expr.operand, False)]
         elif isinstance(expr, Binary):
             if _is_reciprocal(expr):
                 if ready:
-                    results.append(b.gate("recip", (results.pop(),), expr.pos))
+                    results.append(b.gate("recip", take(1), expr.pos))
                 else:
                     stack += [(expr, True), (expr.right, False)]
             elif ready:
-                right = results.pop()
-                left = results.pop()
-                results.append(b.gate(_BINARY_OPS[expr.op], (left, right), expr.pos))
+                results.append(b.gate(_BINARY_OPS[expr.op], take(2), expr.pos))
             else:
                 stack += [(expr, True), (expr.right, False), (expr.left, False)]
         elif isinstance(expr, Transpose):
             if ready:
-                results.append(b.gate("transpose", (results.pop(),), expr.pos))
+                results.append(b.gate("transpose", take(1), expr.pos))
             else:
                 stack += [(expr, True), (expr.operand, False)]
         else:  # Call
@@ -197,8 +206,7 @@ def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str]
                 stack.append((expr, True))
                 stack += [(arg, False) for arg in reversed(expr.args)]
                 continue
-            args = tuple(results[len(results) - primitive.arity:])
-            del results[len(results) - primitive.arity:]
+            args = take(primitive.arity)
             if primitive.labels_arg is not None:
                 _mark_labels(b, args[primitive.labels_arg], expr)
             if expand and primitive.expand is not None:
@@ -208,7 +216,7 @@ def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str]
             else:
                 node = b.gate(primitive.name, args, expr.pos)
             results.append(node)
-    return results[-1]
+    return take(1)[0]
 
 
 def _constant_label(num: Num) -> str:

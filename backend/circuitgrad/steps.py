@@ -36,7 +36,18 @@ def format_number(value: Any) -> str:
     shape = np.shape(value)
     if shape == ():
         return format_number(float(value))
+    if 0 < np.size(value) <= INLINE_TENSOR_ELEMENTS:
+        return _nested_text(np.asarray(value, dtype=np.float64))
     return "a " + "×".join(str(s) for s in shape) + " tensor"
+
+
+INLINE_TENSOR_ELEMENTS = 12  # a tensor this small is written out in texts: [[1, 2], [3, 4]]
+
+
+def _nested_text(array: np.ndarray) -> str:
+    if array.ndim == 1:
+        return "[" + ", ".join(format_number(float(x)) for x in array) + "]"
+    return "[" + ", ".join(_nested_text(row) for row in array) + "]"
 
 
 SHORT_REFERENCE = 32  # longest formula used to refer to an unnamed gate; else its id

@@ -75,7 +75,14 @@ def test_negative_literal_folds_into_one_constant() -> None:
 
 def test_one_over_draws_a_reciprocal_gate() -> None:
     assert build_graph("1/x").ops == [INPUT, "recip"]
-    assert build_graph("2/x").ops == [CONST, INPUT, "div"]
+    assert build_graph("2/x").ops == [INPUT, CONST, "div"]
+
+
+def test_constants_are_placed_just_before_their_gate() -> None:
+    # So that the backward pass, in reverse node order, ends on the inputs, not on a `1`.
+    c = build_graph("1/(1+exp(-(w0*x0+w1*x1+w2)))")
+    assert c.ops[-3:] == [CONST, "add", "recip"]
+    assert c.ops[0] == INPUT
 
 
 @pytest.mark.parametrize(("text", "collapsed", "expanded_ops"), [
