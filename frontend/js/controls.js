@@ -41,9 +41,10 @@ export function renderError(box, error, source) {
  * @param {string[]} names
  * @param {Record<string, any>} values
  * @param {{onInput: (name: string, value: any) => void, onCommit: (name: string, value: any) => void}} handlers
+ * @param {Record<string, number[]>} [hints]  the shape an example expects of each tensor input
  */
-export function renderInputs(container, names, values, handlers) {
-  const signature = names.map((name) => `${name}:${shapeOf(values[name]).join("x")}`).join(",");
+export function renderInputs(container, names, values, handlers, hints = {}) {
+  const signature = names.map((name) => `${name}:${shapeOf(values[name]).join("x")}:${hints[name]?.join("x") ?? ""}`).join(",");
   if (container.dataset.signature === signature) {
     for (const field of container.querySelectorAll("[data-input]")) {
       if (field === document.activeElement) continue;
@@ -60,13 +61,34 @@ export function renderInputs(container, names, values, handlers) {
     container.appendChild(htmlElement("p", { class: "hint" }, "This expression has no inputs."));
     return;
   }
-  for (const name of names) container.appendChild(inputRow(name, values[name], handlers));
+  for (const name of names) container.appendChild(inputRow(name, values[name], handlers, hints[name]));
 }
 
-function inputRow(name, value, handlers) {
+/**
+ * The label of a dimension hint: "2×3", or "expects 2×3" when the value has another shape.
+ * @param {number[]} hint
+ * @param {any} value
+ * @returns {{text: string, matches: boolean}}
+ */
+export function hintText(hint, value) {
+  const want = hint.join("×") || "scalar";
+  const matches = shapeOf(value).join("×") === hint.join("×");
+  return { text: matches ? want : `expects ${want}`, matches };
+}
+
+function inputRow(name, value, handlers, hint) {
   const row = htmlElement("div", { class: "input-row" });
   const id = `value-${name}`;
-  row.appendChild(htmlElement("label", { for: id, class: "input-row__name" }, name));
+  const label = row.appendChild(htmlElement("label", { for: id, class: "input-row__name" }, name));
+  if (Array.isArray(hint)) {
+    const { text, matches } = hintText(hint, value);
+    label.append(" ");
+    label.appendChild(htmlElement("span", {
+      class: `input-row__shape${matches ? "" : " input-row__shape--mismatch"}`,
+      "data-testid": `hint-${name}`,
+      title: matches ? `${name} is ${text}` : `${name} should be ${hint.join("×")} for this example`,
+    }, text));
+  }
   const field = row.appendChild(
     htmlElement("input", {
       id,

@@ -20,8 +20,8 @@ const LABEL_ABOVE = 4;
 const LABEL_BELOW = 12;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
-/** Fitted below this scale, a wire's numbers are too small to read (about 5 px)... */
-const MIN_FIT_SCALE = 0.45;
+/** Fitted below this scale, a wire's numbers are too small to read (under 7 px)... */
+const MIN_FIT_SCALE = 0.6;
 /** ...so show part of the circuit at this scale instead (about 9 px). */
 const READABLE_SCALE = 0.8;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };

@@ -45,6 +45,8 @@ function start() {
     notice: byId("notice"),
     warnings: byId("warnings"),
     speed: byId("speed"),
+    labToggle: byId("lab-toggle"),
+    lab: byId("lab"),
     stepper: {
       first: byId("first"),
       prev: byId("prev"),
@@ -64,6 +66,10 @@ function start() {
   const timers = { typing: 0, url: 0, play: 0 };
   let inflight = null; // the request whose answer we still want
   let revision = 0;
+  /** The built-in examples, once loaded (their dimension hints label the inputs). */
+  let examples = [];
+  /** The shapes the chosen example expects of its tensor inputs, by name. */
+  const hintsFor = (expression) => examples.find((item) => item.expression === expression.trim())?.hints ?? {};
 
   // ------------------------------------------------------------ evaluating
 
@@ -214,15 +220,16 @@ function start() {
       const names = s.result
         ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label)
         : guessInputNames(s.expression);
-      renderInputs(ui.inputs, names, s.values, inputHandlers);
+      renderInputs(ui.inputs, names, s.values, inputHandlers, hintsFor(s.expression));
     }
+    if (changed.has("lab")) renderLab(s.lab);
     if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
     if (["position", "schedule", "playing", "result"].some((key) => changed.has(key))) {
       renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
       ui.svg.dataset.position = String(s.position);
     }
     if (changed.has("show")) ui.svg.dataset.show = s.show;
-    if (["expression", "values", "expand", "position", "show"].some((key) => changed.has(key))) scheduleUrl();
+    if (["expression", "values", "expand", "position", "show", "speed", "lab"].some((key) => changed.has(key))) scheduleUrl();
   });
 
   function scheduleUrl() {
@@ -297,7 +304,6 @@ function start() {
   byId("zoom-out").addEventListener("click", () => diagram.zoomBy(1 / 1.25));
   byId("zoom-fit").addEventListener("click", () => diagram.fit(true));
 
-  let examples = [];
   ui.examples.addEventListener("change", () => {
     const example = examples.find((item) => item.id === ui.examples.value);
     if (!example) return;
@@ -313,6 +319,8 @@ function start() {
     .then((list) => {
       examples = list;
       renderExamples(ui.examples, list);
+      const s = getState();
+      if (s.result) renderInputs(ui.inputs, s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label), s.values, inputHandlers, hintsFor(s.expression));
     })
     .catch(() => notice("The examples could not be loaded."));
 
@@ -343,9 +351,28 @@ function start() {
     ui.notice.textContent = text;
   }
 
-  window.addEventListener("resize", () => {
-    if (diagram.hasDrawing()) diagram.fit(false, getState().result?.nodes[0]?.id);
+  // ------------------------------------------------------------ the optimization lab
+
+  /** Open or close the lab; closed, the circuit has the whole width. */
+  function renderLab(open) {
+    ui.lab.hidden = !open;
+    ui.labToggle.setAttribute("aria-expanded", String(open));
+  }
+  ui.labToggle.addEventListener("click", () => {
+    const open = !getState().lab;
+    update({ lab: open });
+    // On a phone the lab opens below the circuit, out of sight: bring it into view.
+    if (open && matchMedia("(max-width: 760px)").matches) ui.lab.scrollIntoView({ block: "start" });
   });
+
+  // The circuit's box changes with the window and when the lab opens or closes: fit it again.
+  let fittedSize = "";
+  new ResizeObserver(([entry]) => {
+    const size = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
+    if (size === fittedSize) return;
+    fittedSize = size;
+    if (diagram.hasDrawing()) diagram.fit(false, getState().result?.nodes[0]?.id);
+  }).observe(ui.wrap);
 
   // ------------------------------------------------------------ first load
 
@@ -355,6 +382,7 @@ function start() {
   ui.expression.value = s.expression;
   ui.expand.checked = s.expand;
   ui.speed.value = String(s.speed);
+  renderLab(s.lab);
   ui.svg.dataset.show = s.show;
   for (const radio of document.querySelectorAll('input[name="show"]')) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);

@@ -17,6 +17,7 @@
  *   show: ShowMode,
  *   playing: boolean,
  *   speed: number,
+ *   lab: boolean,
  *   result: any,
  *   schedule: any,
  *   layout: any,
@@ -31,6 +32,8 @@ export const DEFAULT_EXPRESSION = "(x+y)*z";
 export const DEFAULT_VALUES = { x: -2, y: 5, z: -4 };
 /** Playback speeds, in steps per second. */
 export const SPEEDS = [0.5, 1, 2, 4, 8];
+/** The speed a first visit plays at (left out of links). */
+export const DEFAULT_SPEED = 2;
 const SHOW_MODES = ["both", "values", "gradients"];
 
 /** @type {State} */
@@ -41,7 +44,8 @@ const state = {
   position: 0,
   show: "both",
   playing: false,
-  speed: 2,
+  speed: DEFAULT_SPEED,
+  lab: false,
   result: null,
   schedule: null,
   layout: null,
@@ -87,8 +91,14 @@ export function subscribe(listener) {
 }
 
 /**
- * The query string that holds what a shared link must restore.
- * @param {{expression: string, values: Record<string, any>, expand: boolean, position: number, show: ShowMode}} s
+ * @typedef {{expression: string, values: Record<string, any>, expand: boolean, position: number,
+ *   show: ShowMode, speed?: number, lab?: boolean}} UrlState
+ */
+
+/**
+ * The query string that holds what a shared link must restore. Defaults (step 0, both, speed 2,
+ * the lab closed) are left out.
+ * @param {UrlState} s
  * @returns {string} e.g. `?expr=(x%2By)*z&values=...&step=3`
  */
 export function encodeUrlState(s) {
@@ -98,6 +108,8 @@ export function encodeUrlState(s) {
   if (s.expand) params.set("expand", "1");
   if (s.position > 0) params.set("step", String(s.position));
   if (s.show !== "both") params.set("show", s.show);
+  if (s.speed !== undefined && s.speed !== DEFAULT_SPEED) params.set("speed", String(s.speed));
+  if (s.lab) params.set("lab", "1");
   return `?${params.toString()}`;
 }
 
@@ -105,7 +117,7 @@ export function encodeUrlState(s) {
  * Read a query string back; fields that are absent or unreadable are left out, so the caller
  * keeps its defaults for them.
  * @param {string} search  `location.search`
- * @returns {Partial<{expression: string, values: Record<string, any>, expand: boolean, position: number, show: ShowMode}>}
+ * @returns {Partial<UrlState>}
  */
 export function decodeUrlState(search) {
   const params = new URLSearchParams(search);
@@ -127,5 +139,8 @@ export function decodeUrlState(search) {
   if (Number.isFinite(step) && step >= 0) out.position = step;
   const show = params.get("show");
   if (show !== null && SHOW_MODES.includes(show)) out.show = /** @type {ShowMode} */ (show);
+  const speed = Number(params.get("speed") ?? Number.NaN);
+  if (SPEEDS.includes(speed)) out.speed = speed;
+  if (params.has("lab")) out.lab = params.get("lab") === "1";
   return out;
 }

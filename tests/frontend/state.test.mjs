@@ -9,10 +9,12 @@ const sample = {
   expand: true,
   position: 7,
   show: "gradients",
+  speed: 0.5,
+  lab: true,
 };
 
 describe("URL state", () => {
-  it("round-trips expression, values, expand, step and display mode", () => {
+  it("round-trips expression, values, expand, step, display mode, speed and the lab", () => {
     const search = encodeUrlState(sample);
     assert.ok(search.startsWith("?"));
     assert.deepEqual(decodeUrlState(search), sample);
@@ -25,15 +27,27 @@ describe("URL state", () => {
   });
 
   it("leaves defaults out of the link", () => {
-    const search = encodeUrlState({ ...sample, expand: false, position: 0, show: "both" });
+    const search = encodeUrlState({ ...sample, expand: false, position: 0, show: "both", speed: 2, lab: false });
     const params = new URLSearchParams(search);
     assert.equal(params.has("expand"), false);
     assert.equal(params.has("step"), false);
     assert.equal(params.has("show"), false);
+    assert.equal(params.has("speed"), false);
+    assert.equal(params.has("lab"), false);
+  });
+
+  it("keeps the play speed and the open lab in the link", () => {
+    const params = new URLSearchParams(encodeUrlState({ ...sample, speed: 8, lab: true }));
+    assert.equal(params.get("speed"), "8");
+    assert.equal(params.get("lab"), "1");
+    assert.deepEqual(decodeUrlState("?lab=0"), { lab: false });
+    // A link from before these fields existed still reads.
+    assert.deepEqual(decodeUrlState("?expr=a*b"), { expression: "a*b" });
   });
 
   it("ignores what it cannot read instead of failing", () => {
-    assert.deepEqual(decodeUrlState("?values=%7Bnot-json&step=-3&show=rainbow"), {});
+    assert.deepEqual(decodeUrlState("?values=%7Bnot-json&step=-3&show=rainbow&speed=3"), {});
+    assert.deepEqual(decodeUrlState("?speed=&speed=fast"), {});
     assert.deepEqual(decodeUrlState("?values=%5B1%2C2%5D"), {});
     assert.deepEqual(decodeUrlState(""), {});
   });
