@@ -45,7 +45,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	touch $@
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check backend tests bench
+	$(BIN)/ruff check backend tests bench hatch_build.py
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
