@@ -363,7 +363,22 @@ function revealNode(drawn, id, getView, setView) {
   const x = Number(match[1]);
   const y = Number(match[2]);
   const view = getView();
+  const b = drawn.bounds;
+  // The whole circuit in view: nothing to reveal (an input on the drawing's edge is already seen).
+  const slack = 0.5;
+  const whole = view.x <= b.x + slack && view.y <= b.y + slack
+    && view.x + view.width >= b.x + b.width - slack && view.y + view.height >= b.y + b.height - slack;
+  if (whole) return;
   const margin = Math.min(view.width, view.height) * 0.1;
   const inside = x > view.x + margin && x < view.x + view.width - margin && y > view.y + margin && y < view.y + view.height - margin;
-  if (!inside) setView({ ...view, x: x - view.width / 2, y: y - view.height / 2 });
+  if (inside) return;
+  // Centre the gate, but never leave empty space beyond the drawing's edges where it could be
+  // drawing instead (a view larger than the drawing keeps the whole drawing in it).
+  const within = (centre, size, start, length) => {
+    const end = start + length - size;
+    return clamp(centre - size / 2, Math.min(start, end), Math.max(start, end));
+  };
+  const left = within(x, view.width, b.x, b.width);
+  const top = within(y, view.height, b.y, b.height);
+  if (left !== view.x || top !== view.y) setView({ ...view, x: left, y: top });
 }

@@ -15,10 +15,60 @@ pytestmark = pytest.mark.e2e
 
 
 def open_seed_example(make_page: Any) -> Any:
+    """The seed's example with the lab opened by its toggle (the lab starts closed)."""
     values = quote(json.dumps({"x": 2}))
     page = make_page(f"/?expr={quote('3x^2+6x')}&values={values}")
-    page.get_by_test_id("lab").wait_for()
+    open_lab(page)
     return page
+
+
+def open_lab(page: Any) -> None:
+    toggle = page.get_by_test_id("lab-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_test_id("lab").wait_for()
+
+
+def diagram_width(page: Any) -> float:
+    return float(page.get_by_test_id("diagram").bounding_box()["width"])
+
+
+def test_lab_starts_closed_and_its_toggle_works_from_the_keyboard(make_page: Any) -> None:
+    page = make_page("/")
+    lab = page.get_by_test_id("lab")
+    toggle = page.get_by_test_id("lab-toggle")
+    assert lab.is_hidden()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.is_visible()
+    wide = diagram_width(page)
+    assert wide >= 0.65 * 1280, "closed, the lab leaves the circuit most of the width"
+    # Reached with Tab (right after the skip link), with a visible focus ring; Enter opens it.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "lab-toggle"
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert outline[0] != "none" and outline[1] >= 2
+    screenshot(page, "lab-toggle-focus")
+    page.keyboard.press("Enter")
+    lab.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lab') === '1'")
+    assert diagram_width(page) < wide
+    # A link with lab=1 reopens it.
+    again = page.context.new_page()
+    again.goto(page.url)
+    again.get_by_test_id("lab").wait_for()
+    assert again.get_by_test_id("lab-toggle").get_attribute("aria-expanded") == "true"
+    again.close()
+    # Space closes it again (and does not start playing the circuit); the circuit gets its room back.
+    page.keyboard.press(" ")
+    assert lab.is_hidden()
+    assert page.get_by_test_id("play").get_attribute("aria-pressed") == "false"
+    page.wait_for_function("() => !location.search.includes('lab=')")
+    assert diagram_width(page) == pytest.approx(wide, abs=2)
+    assert page.problems.unexpected() == []
 
 
 def test_gradient_descent_moves_x_to_minus_one_and_plots_the_loss(make_page: Any) -> None:

@@ -113,6 +113,20 @@ def test_sigmoid_neuron_gradients(make_page: Any) -> None:
     check(page.get_by_test_id("output-value")).to_have_text("0.7311")
     for name, gradient in NEURON_GRADIENTS.items():
         check(input_gradient(page, name)).to_have_text(gradient)
+    # At 1280×800 the circuit has most of the width and its numbers are drawn big enough to read.
+    width = page.get_by_test_id("diagram").bounding_box()["width"]
+    assert width >= 0.65 * 1280
+    heights = page.eval_on_selector_all(
+        "[data-edge] .wire__grad", "labels => labels.filter(l => l.textContent.trim())"
+        ".map(l => l.getBoundingClientRect().height)")
+    assert min(heights) >= 9, f"gradient labels {min(heights):.1f} px tall: too small to read"
+    # Jumping to the last step (the first input active) keeps the whole circuit in view.
+    frame = page.get_by_test_id("diagram").bounding_box()
+    for testid in ("output-value", "output-grad"):
+        box = page.get_by_test_id(testid).bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+    first = page.locator(f'[data-node="{node_id(page, "w0")}"]').bounding_box()
+    assert first["x"] >= frame["x"]
     screenshot(page, "sigmoid-neuron")
     assert page.problems.unexpected() == []
 
@@ -143,11 +157,13 @@ def test_shared_url_restores_the_state(make_page: Any) -> None:
     page = make_page("/")
     enter_expression(page, "q = x + y\nf = q * z")
     set_values(page, {"x": 3, "y": -1, "z": 2})
+    page.get_by_test_id("speed").select_option("8")
     for _ in range(7):
         page.get_by_test_id("next").click()
     check = expect()
     check(page.get_by_test_id("diagram")).to_have_attribute("data-position", "7")
     page.wait_for_url(re.compile(r"step=7"))
+    page.wait_for_url(re.compile(r"speed=8"))
     page.wait_for_function("() => location.search.includes('%22z%22%3A2')")
     link = page.url
     explanation = page.get_by_test_id("explanation").text_content() or ""
@@ -162,6 +178,7 @@ def test_shared_url_restores_the_state(make_page: Any) -> None:
     check(again.get_by_test_id("value-y")).to_have_value("-1")
     check(again.get_by_test_id("value-z")).to_have_value("2")
     check(again.get_by_test_id("diagram")).to_have_attribute("data-position", "7")
+    check(again.get_by_test_id("speed")).to_have_value("8")
     check(again.get_by_test_id("explanation")).to_have_text(explanation)
     # The named intermediate is labeled on its gate.
     check(again.locator("[data-node] .gate__name")).to_contain_text(["q"])
@@ -218,8 +235,21 @@ def test_phone_sized_screen(make_page: Any) -> None:
     check(page.get_by_test_id("output-value")).to_have_text("0.7311")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "no sideways scrolling on a phone"
+
+    def top(testid: str) -> float:
+        return float(page.get_by_test_id(testid).bounding_box()["y"])
+
+    # The expression, then the circuit, then the inputs; the lab (closed) last.
+    assert top("expression") < top("diagram") < top("inputs")
+    check(page.get_by_test_id("lab")).to_be_hidden()
     page.get_by_test_id("diagram").scroll_into_view_if_needed()
     screenshot(page, "phone")
+    page.get_by_test_id("lab-toggle").click()
+    check(page.get_by_test_id("lab")).to_be_visible()
+    assert top("explanation") < top("inputs") < top("lab")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the open lab does not scroll sideways either"
+    screenshot(page, "phone-lab")
     assert page.problems.unexpected() == []
 
 
@@ -258,6 +288,9 @@ def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
     choose_example(page, "matmul-sum")
     page.get_by_test_id("last").click()
     check(page.locator(".tensor-grid__cell[data-input='W']")).to_have_count(6)
+    # The example's dimension hints label its tensor inputs.
+    check(page.get_by_test_id("hint-W")).to_have_text("2×3")
+    check(page.get_by_test_id("hint-x")).to_have_text("3")
     shape_label = page.locator("[data-edge] .wire__value", has_text="[2×3]").first
     check(shape_label).to_be_visible()
     shape_label.hover()
