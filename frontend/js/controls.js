@@ -65,13 +65,13 @@ export function renderInputs(container, names, values, handlers, hints = {}) {
 }
 
 /**
- * The label of a dimension hint: "2×3", or "expects 2×3" when the value has another shape.
+ * The label of a dimension hint: "[2×3]", or "expects [2×3]" when the value has another shape.
  * @param {number[]} hint
  * @param {any} value
  * @returns {{text: string, matches: boolean}}
  */
 export function hintText(hint, value) {
-  const want = hint.join("×") || "scalar";
+  const want = hint.length ? `[${hint.join("×")}]` : "scalar"; // as the wires write shapes
   const matches = shapeOf(value).join("×") === hint.join("×");
   return { text: matches ? want : `expects ${want}`, matches };
 }
@@ -86,7 +86,7 @@ function inputRow(name, value, handlers, hint) {
     label.appendChild(htmlElement("span", {
       class: `input-row__shape${matches ? "" : " input-row__shape--mismatch"}`,
       "data-testid": `hint-${name}`,
-      title: matches ? `${name} is ${text}` : `${name} should be ${hint.join("×")} for this example`,
+      title: matches ? `${name} has shape ${text}` : `${name} should have shape ${hint.join("×")} in this example`,
     }, text));
   }
   const field = row.appendChild(

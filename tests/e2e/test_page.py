@@ -289,8 +289,8 @@ def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
     page.get_by_test_id("last").click()
     check(page.locator(".tensor-grid__cell[data-input='W']")).to_have_count(6)
     # The example's dimension hints label its tensor inputs.
-    check(page.get_by_test_id("hint-W")).to_have_text("2×3")
-    check(page.get_by_test_id("hint-x")).to_have_text("3")
+    check(page.get_by_test_id("hint-W")).to_have_text("[2×3]")
+    check(page.get_by_test_id("hint-x")).to_have_text("[3]")
     shape_label = page.locator("[data-edge] .wire__value", has_text="[2×3]").first
     check(shape_label).to_be_visible()
     shape_label.hover()
