@@ -62,7 +62,7 @@ def test_lab_starts_closed_and_its_toggle_works_from_the_keyboard(make_page: Any
     again.get_by_test_id("lab").wait_for()
     assert again.get_by_test_id("lab-toggle").get_attribute("aria-expanded") == "true"
     again.close()
-    # Space closes it again (and does not start playing the circuit); the circuit gets its room back.
+    # Space closes it again (and does not play the circuit); the circuit gets its room back.
     page.keyboard.press(" ")
     assert lab.is_hidden()
     assert page.get_by_test_id("play").get_attribute("aria-pressed") == "false"
