@@ -26,21 +26,31 @@ class GraphvizMissing(RuntimeError):
     """The `dot` binary is not installed, so SVG and PNG cannot be drawn."""
 
 
-def _html(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+_LABEL_OPEN = '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+_VALUE_ROW = f'<tr><td><font color="{VALUE_COLOR}">{{}}</font></td></tr>'
+_GRAD_ROW = f'<tr><td><font color="{GRAD_COLOR}">{{}}</font></td></tr>'
 
 
 def _wire_label(value: str, grad: str | None) -> str:
-    # An HTML-like label: the value (green) above, the gradient (red) below.
-    rows = f'<tr><td><font color="{VALUE_COLOR}">{_html(value)}</font></td></tr>'
+    # An HTML-like label: the value (green) above, the gradient (red) below. The texts are
+    # numbers or shapes (digits, signs, '.', 'e', '∞', 'NaN', '[2×3]'): nothing to escape.
+    rows = _VALUE_ROW.format(value)
     if grad is not None:
-        rows += f'<tr><td><font color="{GRAD_COLOR}">{_html(grad)}</font></td></tr>'
-    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>>'
+        rows += _GRAD_ROW.format(grad)
+    return f"{_LABEL_OPEN}{rows}</table>>"
+
+
+_HEADER = (
+    "\tgraph [bgcolor=white fontname=Helvetica nodesep=0.35 rankdir=LR ranksep=0.6]\n",
+    "\tnode [fontname=Helvetica fontsize=12]\n",
+    '\tedge [arrowsize=0.6 color="#57606a" fontname=Helvetica fontsize=10]\n',
+)
 
 
 def _wire_text(value: object) -> str:
     """A wire's number; a tensor wire shows its shape, as CS231n's tensor diagrams do."""
+    if type(value) is float:
+        return format_number(value)
     shape = getattr(value, "shape", ())
     if shape:
         return "[" + "×".join(str(size) for size in shape) + "]"
@@ -56,13 +66,9 @@ def to_digraph(result: Result) -> graphviz.Digraph:
     """Inputs on the left as plain names, gates as circles with their symbols, each wire
     labeled with its value above and its gradient below."""
     c, run = result.circuit, result.run
-    dot = graphviz.Digraph("circuit")
-    dot.attr(rankdir="LR", bgcolor="white", fontname="Helvetica", nodesep="0.35",
-             ranksep="0.6")
-    dot.attr("node", fontname="Helvetica", fontsize="12")
-    dot.attr("edge", fontname="Helvetica", fontsize="10", arrowsize="0.6", color="#57606a")
-    # NOTE: node and edge statements are written here rather than through Digraph.node()
-    # and .edge(): the package's generic quoting cost about 90% of a small request's time.
+    # NOTE: statements are written here rather than through Digraph.attr(), .node() and
+    # .edge(): the package's generic quoting cost about 90% of a small request's time.
+    dot = graphviz.Digraph("circuit", body=list(_HEADER))
     lines = dot.body
     for i, op in enumerate(c.ops):
         node_id = f"n{i}"

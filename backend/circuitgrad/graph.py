@@ -7,6 +7,8 @@ edge ids follow the order of the nodes and then of their arguments.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .errors import ArityError, LimitError, NameResolutionError, ParseError
@@ -91,6 +93,33 @@ class _Builder:
 
 def _format_constant(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+CACHED_CIRCUITS = 256  # most recently used circuits kept, per process
+CACHED_SOURCE_LENGTH = 4_096  # only programs this short are kept (bounds the memory)
+_cache: OrderedDict[tuple[str, bool, Settings], Circuit] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cached_graph(source: str, *, expand: bool = False,
+                 settings: Settings = DEFAULT_SETTINGS) -> Circuit:
+    """`build_graph`, remembered for short programs: the page re-sends the same expression
+    with new values at every edit and every optimizer step. Safe to share because a circuit
+    is never changed after it is built (its lazily filled caches are deterministic)."""
+    if len(source) > CACHED_SOURCE_LENGTH:
+        return build_graph(source, expand=expand, settings=settings)
+    key = (source, expand, settings)
+    with _cache_lock:
+        circuit = _cache.get(key)
+        if circuit is not None:
+            _cache.move_to_end(key)
+            return circuit
+    circuit = build_graph(source, expand=expand, settings=settings)
+    with _cache_lock:
+        _cache[key] = circuit
+        if len(_cache) > CACHED_CIRCUITS:
+            _cache.popitem(last=False)
+    return circuit
 
 
 def build_graph(source: str | Program, *, expand: bool = False,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .engine import Run, backward, forward
-from .graph import Circuit, build_graph
+from .graph import Circuit, cached_graph
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain, references
@@ -188,7 +188,7 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     >>> evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).gradients
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
-    circuit = build_graph(expression, expand=expand, settings=settings)
+    circuit = cached_graph(expression, expand=expand, settings=settings)
     inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
     seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
     with np.errstate(all="ignore"):

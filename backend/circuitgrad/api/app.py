@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -43,6 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Start the worker processes in the background: the server answers meanwhile.
         warming = asyncio.get_running_loop().run_in_executor(None, compute.pool.warm)
+        # Everything alive now lives as long as the process: keep it out of the garbage
+        # collector's full passes, which otherwise rescan the whole app per collection.
+        gc.freeze()
         yield
         compute.close()
         with contextlib.suppress(OSError):

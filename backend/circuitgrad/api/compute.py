@@ -79,14 +79,18 @@ def is_small(request: GraphRequest, settings: Settings) -> bool:
             and not any(isinstance(value, list) for value in request.values.values()))
 
 
+def _size(value: Any) -> int:
+    return 1 if value is None or type(value) is float else int(getattr(value, "size", 1))
+
+
 def _response_elements(result: Result) -> int:
-    # Numbers the JSON would hold: every node's value and gradient, every wire's too.
-    total = 0
-    for item in (*result.nodes, *result.edges):
-        for key in ("value", "grad"):
-            value = item[key]
-            total += getattr(value, "size", 1)
-    return total
+    # Numbers the JSON would hold: every node's value and gradient, every wire's too (a wire
+    # carries its source's value), counted without building the JSON.
+    run, circuit = result.run, result.circuit
+    value_sizes = [_size(v) for v in run.values]
+    wires = sum(value_sizes[source] for sources in circuit.inputs for source in sources)
+    return (sum(value_sizes) + sum(_size(g) for g in run.grads) + wires
+            + sum(_size(g) for g in run.edge_grads))
 
 
 def _evaluate(request: GraphRequest, settings: Settings) -> Result:

@@ -22,6 +22,7 @@ fails as soon as the parser sees it, before the graph is built.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from typing import Literal
@@ -292,13 +293,18 @@ class _Parser:
         return out[0]
 
 
+@functools.cache
+def _known_functions() -> frozenset[str]:
+    from ..ops import FUNCTIONS  # imported late: the ops package imports nothing from here
+
+    return frozenset(FUNCTIONS)
+
+
 def parse(source: str, settings: Settings = DEFAULT_SETTINGS,
           functions: frozenset[str] | None = None) -> Program:
     """Parse a program; raises ParseError with the position of the culprit."""
     if functions is None:
-        from ..ops import FUNCTIONS
-
-        functions = frozenset(FUNCTIONS)
+        functions = _known_functions()
     if settings.max_nodes < len(source) <= settings.max_source_length:
         _check_gate_count(source, settings.max_nodes)
     tokens = tokenize(source, settings.max_source_length, settings.max_nesting)
