@@ -57,7 +57,7 @@ pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
 bench: setup
-	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/vendor .pytest_cache .mypy_cache .ruff_cache
