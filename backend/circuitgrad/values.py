@@ -12,6 +12,7 @@ from .errors import InputError, LimitError
 from .graph import Circuit
 
 NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+MAX_DIMENSIONS = 32  # numpy broadcasts at most 32 dimensions (and holds at most 64)
 
 
 def _number(value: Any, where: str) -> float:
@@ -32,6 +33,8 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "iuf":
             raise InputError(f"{where} must hold numbers, got an array of {value.dtype}")
+        if value.ndim > MAX_DIMENSIONS:
+            raise LimitError(f"{where} has more than {MAX_DIMENSIONS} dimensions, the limit")
         if value.size > max_elements:
             raise LimitError(f"{where} has {value.size:,} elements; the limit is {max_elements:,}")
         array = value.astype(np.float64)
@@ -57,6 +60,8 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
             raise LimitError(f"{where} has over {max_elements:,} elements, the limit")
         if width == 0:
             raise InputError(f"{where} has an empty list; tensors need at least one element")
+        if len(shape) == MAX_DIMENSIONS:
+            raise LimitError(f"{where} has more than {MAX_DIMENSIONS} dimensions, the limit")
         shape.append(width)
         level = [item for row in level for item in row]
     # The common case checked at C speed: only floats and ints (bool is neither), finite.
