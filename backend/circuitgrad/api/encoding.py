@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic_core import to_json
+from pydantic_core import PydanticSerializationError, to_json
 
 if TYPE_CHECKING:
     from starlette.responses import Response
@@ -27,7 +27,43 @@ def json_bytes(content: Any) -> bytes:
     """Strict JSON (UTF-8, compact); unknown objects are written as their str()."""
     # NOTE: pydantic-core's encoder is ~8x faster than json.dumps on a typical result and
     # writes non-finite floats as the very strings the API spec asks for.
-    return to_json(content, inf_nan_mode="strings", fallback=str)
+    try:
+        return to_json(content, inf_nan_mode="strings", fallback=str)
+    except PydanticSerializationError:
+        # A lone surrogate (JSON allows "\ud800" in a name the client sent, which a warning
+        # or an error message then echoes) has no UTF-8 form: write it escaped instead.
+        return to_json(_without_surrogates(content), inf_nan_mode="strings", fallback=str)
+
+
+def _without_surrogates(content: Any) -> Any:
+    """The same JSON-able content with every lone surrogate in a string written as \\udXXX.
+
+    Walks with an explicit stack: tensors may be nested as deep as JSON allows."""
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        if isinstance(value, dict):
+            return {}
+        if isinstance(value, list | tuple):
+            return []
+        return value
+
+    root = fix(content)
+    stack: list[tuple[Any, Any]] = []
+    if isinstance(content, dict | list | tuple):
+        stack.append((content, root))
+    while stack:
+        source, target = stack.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, value in items:
+            copied = fix(value)
+            if isinstance(target, dict):
+                target[fix(key)] = copied
+            else:
+                target.append(copied)
+            if isinstance(value, dict | list | tuple):
+                stack.append((value, copied))
+    return root
 
 
 @dataclass(frozen=True, slots=True)
