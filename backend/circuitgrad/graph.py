@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .errors import ArityError, LimitError, NameResolutionError, ParseError
+from .errors import ArityError, InputError, LimitError, NameResolutionError, ParseError
 from .language.parser import parse
 from .language.syntax import Binary, Call, Expr, Name, Num, Program, Transpose, Unary
 from .ops import FUNCTIONS, REGISTRY
@@ -278,7 +278,15 @@ def _mark_labels(b: _Builder, node: int, call: Call) -> None:
     c = b.c
     if c.ops[node] == INPUT:
         c.label_inputs.add(node)
-    elif c.ops[node] != CONST:
+    elif c.ops[node] == CONST:
+        value = c.constants[node]
+        if not (value.is_integer() and abs(value) < 2 ** 53):
+            raise InputError(
+                f"the labels of {call.func} must be class indices (whole numbers from 0), "
+                f"not {c.labels[node]}",
+                c.positions[node], c.source,
+            )
+    else:
         raise NameResolutionError(
             f"the labels of {call.func} must be an input holding class indices, "
             "not a computed value",

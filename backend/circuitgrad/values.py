@@ -123,6 +123,10 @@ def _labels(value: Any, where: str) -> np.ndarray:
                          f"{array.shape}")
     if not np.all(array == np.round(array)):
         raise InputError(f"{where} holds class labels, which must be whole numbers")
+    largest = float(np.max(np.abs(array)))
+    if largest >= 2 ** 53:  # no class count comes near; past 2^63 int64 would wrap around
+        raise InputError(f"{where} holds class labels, which must be class indices; "
+                         f"{largest:g} is far too large")
     return array.astype(np.int64)
 
 
