@@ -147,9 +147,9 @@ def backward(circuit: Circuit, values: list[Any], seed: Any = None) -> Run:
     grads: list[Any] = [None] * len(ops)
     edge_grads: list[Any] = [None] * circuit.edge_count
     out = circuit.output
-    out_value = values[out]
+    seed = _seed(values[out], seed, circuit)  # checked even where no gradient flows
     if needs[out]:
-        grads[out] = _seed(out_value, seed, circuit)
+        grads[out] = seed
     for index in range(len(ops) - 1, -1, -1):
         op = ops[index]
         if not needs[index] or op == INPUT:
