@@ -102,7 +102,7 @@ function start() {
       let layout = sameStructure(current.result, result) && current.layout ? current.layout : null;
       if (!layout) {
         ui.busy.hidden = result.nodes.length < 200;
-        layout = await layoutEngine.layout(result.dot);
+        layout = await layoutEngine.layout(result.dot, controller.signal);
       }
       if (controller.signal.aborted) return;
       const laidOut = performance.now();
