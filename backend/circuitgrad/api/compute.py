@@ -126,6 +126,12 @@ def export_outcome(request: GraphRequest, fmt: ExportFormat, settings: Settings)
         return error_outcome(503, "GraphvizMissing", str(error))
     except subprocess.TimeoutExpired:
         return budget_outcome(settings)
+    except subprocess.CalledProcessError as error:
+        # Graphviz itself failed (it can crash on enormous layouts): say so, as a limit.
+        logger.warning("dot failed with status %s", error.returncode)
+        return error_outcome(
+            413, "LimitError",
+            "Graphviz could not draw this circuit; try a smaller one, or export DOT instead")
     headers = {"Content-Disposition": f'attachment; filename="circuit.{fmt}"'}
     return Outcome(200, body, EXPORT_TYPES[fmt], headers)
 

@@ -11,8 +11,8 @@ from .tensor import expand_softmax
 
 
 def _loss_shape(scores: Shape, labels: Shape) -> Shape:
-    if len(scores) == 1 and len(labels) == 0:
-        return ()  # one example: a score vector and a single label
+    if len(scores) == 1 and labels in ((), (1,)):
+        return ()  # one example: a score vector and a single label (or a list of one)
     if len(scores) != 2:
         raise ShapeMismatch(f"scores must be (N, C), one row per example; got shape {scores}")
     if labels != scores[:1]:
@@ -52,7 +52,7 @@ def _svm_loss_vjp(xp: Any, g: Any, out: Any, scores: Any, labels: Any) -> tuple[
     active = (s - s[rows, y][:, np.newaxis] + 1.0 > 0).astype(np.float64)
     active[rows, y] = 0.0
     grad = active
-    grad[rows, y] = -np.sum(active, axis=1)
+    grad[rows, y] = 0.0 - np.sum(active, axis=1)  # 0.0 - : never a -0.0 in the JSON
     return (np.reshape(grad * (g / n), np.shape(scores)), None)
 
 
