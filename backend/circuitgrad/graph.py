@@ -122,6 +122,12 @@ def cached_graph(source: str, *, expand: bool = False,
     return circuit
 
 
+def clear_graph_cache() -> None:
+    """Forget every remembered circuit (benchmarks measure the cold pipeline with it)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def build_graph(source: str | Program, *, expand: bool = False,
                 settings: Settings = DEFAULT_SETTINGS) -> Circuit:
     """Parse (if given text) and build the circuit of a program."""
