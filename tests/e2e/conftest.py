@@ -6,6 +6,7 @@ Chromium is Debian's (`/usr/bin/chromium`); Playwright never downloads a browser
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -83,18 +84,13 @@ def wait_until_up(
     pytest.fail(f"the server at {url} did not answer within {SERVER_START_SECONDS} s")
 
 
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    """A fresh server on a free loopback port (or $CIRCUITGRAD_E2E_URL, if set)."""
-    external = os.environ.get("CIRCUITGRAD_E2E_URL")
-    if external:
-        wait_until_up(external.rstrip("/") + "/", None)
-        yield external.rstrip("/")
-        return
+@contextlib.contextmanager
+def running_server(log_name: str) -> Iterator[str]:
+    """`circuitgrad serve` on a free loopback port, its output in test-artifacts/e2e/."""
     port = free_port()
     # The server's log goes to a file: a pipe nobody reads would fill up and stall the server.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "server.log"
+    log = ARTIFACTS / log_name
     with log.open("wb") as output:
         process = subprocess.Popen(
             server_command(port), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
@@ -110,6 +106,18 @@ def base_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """A fresh server on a free loopback port (or $CIRCUITGRAD_E2E_URL, if set)."""
+    external = os.environ.get("CIRCUITGRAD_E2E_URL")
+    if external:
+        wait_until_up(external.rstrip("/") + "/", None)
+        yield external.rstrip("/")
+        return
+    with running_server("server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

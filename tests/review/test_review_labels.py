@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from circuitgrad import CircuitError, evaluate
-from circuitgrad.api import create_app
-from circuitgrad.settings import Settings
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*httpx2")
-    from fastapi.testclient import TestClient
-
-JSON = {"content-type": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
-def _post(client: TestClient, path: str, body: str) -> tuple[int, Any]:
-    response = client.post(path, content=body.encode(), headers=JSON)
-    return response.status_code, json.loads(response.text)
 
 
 @pytest.mark.parametrize("label", ["1.5", "pi", "1e300", "-1e300", "2^70"])

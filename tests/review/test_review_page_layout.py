@@ -7,24 +7,19 @@ be alive in this process, and one thread holds one Playwright.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from e2e.conftest import (
-    ARTIFACTS,
     CHROMIUM_ARGS,
     DESKTOP,
-    ROOT,
     chromium_path,
-    free_port,
     revision,
-    server_command,
+    running_server,
     unavailable,
     wait_for_new_circuit,
-    wait_until_up,
 )
 
 pytestmark = pytest.mark.e2e
@@ -32,23 +27,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "review-server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(server_command(port), cwd=ROOT, stdout=output,
-                                   stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", process, log)
+    with running_server("review-server.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _slow_layout_then_a_new_circuit(url: str, executable: str) -> tuple[int, list[str]]:

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
-from circuitgrad.api import create_app
-from circuitgrad.settings import Settings
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*httpx2")
-    from fastapi.testclient import TestClient
-
-JSON = {"content-type": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
-def _post(client: TestClient, path: str, body: str) -> tuple[int, Any]:
-    response = client.post(path, content=body.encode(), headers=JSON)
-    return response.status_code, json.loads(response.text)
+from .conftest import post_raw
 
 
 # A lone surrogate is legal in JSON text ("\ud800") but cannot be encoded as UTF-8: echoed
@@ -42,6 +22,6 @@ def _post(client: TestClient, path: str, body: str) -> tuple[int, Any]:
 ])
 def test_lone_surrogate_in_a_name_is_echoed_not_a_500(client: TestClient, path: str, body: str,
                                                       status: int) -> None:
-    code, answer = _post(client, path, body)
+    code, answer = post_raw(client, path, body)
     assert code == status, answer
     assert "\\ud" in json.dumps(answer)  # the culprit is still named, escaped
