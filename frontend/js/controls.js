@@ -245,11 +245,13 @@ function renderExplanation(box, schedule, position, result) {
   box.appendChild(htmlElement("p", { class: "explanation__phase" }, title));
   box.appendChild(htmlElement("p", { class: "explanation__text", "data-testid": "explanation-text" }, step.text));
   if (position === schedule.count && result) {
+    // The output's own name when it has one (`q = x*y` ends in q), as the step texts say.
+    const out = result.nodeById.get(result.output)?.name ?? "f";
     const summary = Object.entries(result.gradients)
-      .map(([name, grad]) => `∂f/∂${name} = ${Array.isArray(grad) ? "[…]" : formatNumber(grad)}`)
+      .map(([name, grad]) => `∂${out}/∂${name} = ${Array.isArray(grad) ? "[…]" : formatNumber(grad)}`)
       .join(" · ");
     const value = Array.isArray(result.value) ? "[…]" : formatNumber(result.value);
-    box.appendChild(htmlElement("p", { class: "explanation__summary" }, `Done: f = ${value}${summary ? ` · ${summary}` : ""}`));
+    box.appendChild(htmlElement("p", { class: "explanation__summary" }, `Done: ${out} = ${value}${summary ? ` · ${summary}` : ""}`));
   }
 }
 
