@@ -144,9 +144,10 @@ class _Runner:
         velocity = {i: 0.0 * np.asarray(point[i]) for i in self.nodes}
         second = {i: 0.0 * np.asarray(point[i]) for i in self.nodes}
         grew = 0
-        diverged_at: int | None = None
+        # A start where the loss is already inf or NaN has nowhere to go: diverged at 0.
+        diverged_at: int | None = None if math.isfinite(loss) else 0
         stopped_early = False
-        for step in range(1, self.steps + 1):
+        for step in range(1, self.steps + 1 if diverged_at is None else 1):
             if self.deadline.expired():
                 stopped_early = True
                 self.warnings.append(f"stopped after step {step - 1}: the time budget of "

@@ -142,3 +142,9 @@ def test_zero_steps_is_just_the_start() -> None:
     run = optimize(SEED_EXAMPLE, {"x": 2}, steps=0)
     assert len(run.trajectory) == 1
     assert run.evaluations == 1
+
+
+def test_a_start_that_is_already_not_finite_diverged_at_step_zero() -> None:
+    run = optimize("log(x)", {"x": -1.0}, method="gradient_descent", learning_rate=0.1, steps=5)
+    assert run.diverged_at == 0
+    assert len(run.trajectory) == 1
