@@ -90,6 +90,8 @@ def test_constants_are_placed_just_before_their_gate() -> None:
     ("softmax(x)", ["input", "softmax"], {"exp", "rowsum", "div"}),
     ("softmax_loss(s, y)", ["input", "input", "softmax_loss"],
      {"exp", "rowsum", "div", "pick", "log", "mean", "neg"}),
+    ("svm_loss(s, y)", ["input", "input", "svm_loss"],
+     {"pick", "sub", "add", "const", "relu", "rowsum", "mean"}),
 ])
 def test_expansion_replaces_a_composite_with_its_primitives(
         text: str, collapsed: list[str], expanded_ops: set[str]) -> None:

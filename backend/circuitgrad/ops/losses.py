@@ -80,6 +80,15 @@ def _expand_softmax_loss(b: GateBuilder, pos: int, scores: int, labels: int) -> 
     return b.gate("neg", (b.gate("mean", (b.gate("log", (picked,), pos),), pos),), pos)
 
 
+def _expand_svm_loss(b: GateBuilder, pos: int, scores: int, labels: int) -> int:
+    # L = mean over the examples of Σ_j max(0, s_j - s_y + 1), minus 1: the sum also runs
+    # over j = y, whose margin is always exactly 1 and whose gradient cancels (s_y - s_y).
+    correct = b.gate("pick", (scores, labels), pos)
+    shifted = b.gate("add", (b.gate("sub", (scores, correct), pos), b.constant(1.0, pos)), pos)
+    per_example = b.gate("rowsum", (b.gate("relu", (shifted,), pos),), pos)
+    return b.gate("sub", (b.gate("mean", (per_example,), pos), b.constant(1.0, pos)), pos)
+
+
 SVM_LOSS = register(Primitive(
     "svm_loss", 2, "SVM",
     forward=_svm_loss,
@@ -87,6 +96,7 @@ SVM_LOSS = register(Primitive(
     formula="svm_loss({0}, {1})",
     local=("(1 per class over the margin, minus their count at the true class) / N", ""),
     elementwise=False, shape=_loss_shape, labels_arg=1, functions=("svm_loss",),
+    expand=_expand_svm_loss,
     pattern="the hinge: only classes that beat the true class by less than the margin "
     "push back, and the true class is pulled up once for each of them",
 ))
@@ -104,24 +114,28 @@ SOFTMAX_LOSS = register(Primitive(
 
 def _pick_shape(values: Shape, labels: Shape) -> Shape:
     _loss_shape(values, labels)
-    return labels
+    return (values[0], 1) if len(values) == 2 else ()  # a column: it broadcasts against rows
+
+
+def _pick(xp: Any, values: Any, labels: Any) -> Any:
+    v, y = _as_batch(values, labels)
+    picked = v[np.arange(v.shape[0]), y]
+    return picked.reshape(-1, 1) if np.ndim(values) == 2 else float(picked[0])
 
 
 def _pick_vjp(xp: Any, g: Any, out: Any, values: Any, labels: Any) -> tuple[Any, None]:
     v, y = _as_batch(values, labels)
     grad = np.zeros_like(v)
-    grad[np.arange(v.shape[0]), y] = g
+    grad[np.arange(v.shape[0]), y] = np.reshape(g, -1)
     return (np.reshape(grad, np.shape(values)), None)
 
 
 PICK = register(Primitive(
     "pick", 2, "pick",
-    forward=lambda xp, values, labels: _as_batch(values, labels)[0][
-        np.arange(np.size(labels)), np.reshape(labels, -1)
-    ].reshape(np.shape(labels)),
+    forward=_pick,
     vjp=_pick_vjp,
     formula="{0}[row, label]", local=("1 at each row's label, 0 elsewhere", ""),
     elementwise=False, shape=_pick_shape, labels_arg=1,
-    doc="each row's entry at its label: the inside of an expanded softmax_loss",
+    doc="each row's entry at its label, as a column: inside the expanded losses",
     pattern="pick routes: each row's gradient goes to the entry at its label only",
 ))
