@@ -17,8 +17,8 @@ import numpy as np
 
 from .errors import LimitError, ShapeError
 from .graph import CONST, INPUT, Circuit
-from .ops import REGISTRY, SCALAR, TENSOR, Primitive, ShapeMismatch
-from .ops.core import broadcast_shape_rule
+from .ops import REGISTRY, SCALAR, TENSOR, ShapeMismatch
+from .ops.core import broadcast_shape
 from .settings import DEFAULT_SETTINGS, Settings
 
 _ARITHMETIC_FAILURES = (ArithmeticError, ValueError)
@@ -57,10 +57,6 @@ def _retry_on_numpy(rule: Any, args: list[Any]) -> Any:
     return _as_result(rule(TENSOR, *[np.float64(a) for a in args]))
 
 
-def _elementwise_shape(primitive: Primitive, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
-    return broadcast_shape_rule(primitive.symbol)(*shapes)
-
-
 def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAULT_SETTINGS
             ) -> list[Any]:
     """The value of every node, in order."""
@@ -90,7 +86,7 @@ def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAU
             if primitive.shape is not None:
                 out_shape = primitive.shape(*shapes)
             else:
-                out_shape = _elementwise_shape(primitive, shapes)
+                out_shape = broadcast_shape(primitive.symbol, *shapes)
             size = math.prod(out_shape)
             total += size
             if size > limit or total > settings.max_total_elements:

@@ -57,54 +57,20 @@ class Result:
     @property
     def nodes(self) -> list[dict[str, Any]]:
         """Every node with its value and gradient (numpy values, not JSON)."""
-        c, run = self.circuit, self.run
-        nonfinite = set(run.nonfinite)
-        return [
-            {
-                "id": f"n{i}",
-                "op": op,
-                "label": c.labels[i],
-                "symbol": _symbol(op, c.labels[i]),
-                "name": c.names[i],
-                "inputs": [f"n{j}" for j in c.inputs[i]],
-                "value": run.values[i],
-                "grad": run.grads[i],
-                "shape": shape_of(run.values[i]),
-                "nonfinite": i in nonfinite,
-                "composite": c.composites[i],
-                "position": c.positions[i],
-            }
-            for i, op in enumerate(c.ops)
-        ]
+        return self._node_rows(self.run.values, self.run.grads)
 
     @property
     def edges(self) -> list[dict[str, Any]]:
         """Every wire: its source's value, and the gradient flowing back along it alone."""
-        c, run = self.circuit, self.run
-        values, edge_grads = run.values, run.edge_grads
-        return [
-            {
-                "id": f"e{c.first_edge[target] + port}",
-                "source": f"n{source}",
-                "target": f"n{target}",
-                "port": port,
-                "value": values[source],
-                "grad": edge_grads[c.first_edge[target] + port],
-            }
-            for target, sources in enumerate(c.inputs)
-            for port, source in enumerate(sources)
-        ]
+        return self._edge_rows(self.run.values, self.run.edge_grads)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
-        c, run = self.circuit, self.run
-        values, grads, edge_grads = run.values, run.grads, run.edge_grads
-        # One pass, JSON-ready; a finite float is its own JSON (x - x == 0 excludes inf, nan).
-        value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in values]
-        grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in grads]
-        nonfinite = set(run.nonfinite)
+    def _node_rows(self, values: list[Any], grads: list[Any]) -> list[dict[str, Any]]:
+        # One shape of node row for `.nodes` (numpy values) and `to_dict()` (JSON values).
+        c = self.circuit
+        raw = self.run.values
+        nonfinite = set(self.run.nonfinite)
         ids = c.ids
-        nodes = [
+        return [
             {
                 "id": ids[i],
                 "op": op,
@@ -112,28 +78,42 @@ class Result:
                 "symbol": _symbol(op, c.labels[i]),
                 "name": c.names[i],
                 "inputs": [ids[j] for j in c.inputs[i]],
-                "value": value_json[i],
-                "grad": grad_json[i],
-                "shape": shape_of(values[i]),
+                "value": values[i],
+                "grad": grads[i],
+                "shape": shape_of(raw[i]),
                 "nonfinite": i in nonfinite,
                 "composite": c.composites[i],
                 "position": c.positions[i],
             }
             for i, op in enumerate(c.ops)
         ]
-        edges = []
+
+    def _edge_rows(self, values: list[Any], edge_grads: list[Any]) -> list[dict[str, Any]]:
+        c = self.circuit
+        ids = c.ids
+        rows = []
         for target, sources in enumerate(c.inputs):
             first = c.first_edge[target]
             for port, source in enumerate(sources):
-                g = edge_grads[first + port]
-                edges.append({
+                rows.append({
                     "id": f"e{first + port}",
                     "source": ids[source],
                     "target": ids[target],
                     "port": port,
-                    "value": value_json[source],
-                    "grad": g if type(g) is float and g - g == 0 else to_json(g),
+                    "value": values[source],
+                    "grad": edge_grads[first + port],
                 })
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
+        c, run = self.circuit, self.run
+        # JSON-ready once per number; a finite float is its own JSON (x - x == 0 excludes
+        # inf and nan).
+        value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in run.values]
+        grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in run.grads]
+        wire_json = [g if type(g) is float and g - g == 0 else to_json(g)
+                     for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
             refs, _ = references(c)
@@ -144,8 +124,8 @@ class Result:
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
                           if node not in c.label_inputs},
             "output": self.output,
-            "nodes": nodes,
-            "edges": edges,
+            "nodes": self._node_rows(value_json, grad_json),
+            "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
             "warnings": warnings,
             "nonfinite_nodes": self.nonfinite_nodes,

@@ -117,19 +117,13 @@ Vjp = Callable[..., Sequence[Value | None]]
 ShapeRule = Callable[..., Shape]
 
 
-def broadcast_shape_rule(symbol: str) -> ShapeRule:
+def broadcast_shape(symbol: str, *shapes: Shape) -> Shape:
     """Element-wise ops broadcast like numpy; say which shapes failed and for which op."""
-
-    def rule(*shapes: Shape) -> Shape:
-        try:
-            return tuple(np.broadcast_shapes(*shapes))
-        except ValueError:
-            listed = " and ".join(str(tuple(s)) for s in shapes)
-            raise ShapeMismatch(
-                f"'{symbol}' cannot broadcast shapes {listed} together"
-            ) from None
-
-    return rule
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        listed = " and ".join(str(tuple(s)) for s in shapes)
+        raise ShapeMismatch(f"'{symbol}' cannot broadcast shapes {listed} together") from None
 
 
 @dataclass(frozen=True, slots=True)
