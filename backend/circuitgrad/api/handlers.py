@@ -25,9 +25,11 @@ from ..check import gradcheck
 from ..classifier import train
 from ..errors import CircuitError, LimitError
 from ..export import GraphvizMissing, dot_source, render
+from ..lang import DEFAULT_LANG
 from ..optimize import optimize
 from ..result import Result, evaluate
 from ..settings import Settings
+from ..staged import code_rows
 from .encoding import Outcome, error_detail, error_outcome, json_bytes
 from .lab_schemas import (
     ClassifierRequest,
@@ -230,6 +232,8 @@ def graph(request: GraphRequest, query: None, settings: Settings) -> dict[str, A
         return _answer_too_large(foreseen, settings, foreseen=True)
     body = result.to_dict()
     body["dot"] = dot_source(result)
+    if request.code:
+        body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
     return body
 
 

@@ -59,6 +59,9 @@ class GraphRequest(BaseModel):
     expand: StrictBool = Field(False, description="Draw composites as their primitive gates.")
     seed_grad: InputValue = Field(
         None, description="The gradient fed into the output; default 1 (or ones).")
+    code: StrictBool = Field(
+        False, description="Also answer `code`: the forward and backward pass as staged "
+        "Python/numpy, each line with the step it belongs to (/api/graph only).")
 
 
 class ExportQuery(BaseModel):
