@@ -109,10 +109,12 @@ class Result:
         """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
         c, run = self.circuit, self.run
         # JSON-ready once per number; a finite float is its own JSON (x - x == 0 excludes
-        # inf and nan).
-        value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in run.values]
-        grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in run.grads]
-        wire_json = [g if type(g) is float and g - g == 0 else to_json(g)
+        # inf and nan), but for -0.0, which + 0.0 writes as 0.0 (as to_json does).
+        value_json = [v + 0.0 if type(v) is float and v - v == 0 else to_json(v)
+                      for v in run.values]
+        grad_json = [g + 0.0 if type(g) is float and g - g == 0 else to_json(g)
+                     for g in run.grads]
+        wire_json = [g + 0.0 if type(g) is float and g - g == 0 else to_json(g)
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
@@ -130,6 +132,23 @@ class Result:
             "warnings": warnings,
             "nonfinite_nodes": self.nonfinite_nodes,
         }
+
+    def staged_code(self) -> str:
+        """The forward and backward pass as staged Python/numpy code, as the notes write it.
+
+        >>> code = evaluate("x*x + x", {"x": 3}).staged_code()
+        >>> print(code[code.index("dadd1 = 1.0"):])
+        dadd1 = 1.0
+        dmul1 = dadd1
+        dx = dadd1
+        dx += x * dmul1
+        dx += x * dmul1
+        <BLANKLINE>
+        """
+        from .staged import code_text, staged_code
+        from .steps import format_number
+
+        return code_text(staged_code(self.circuit, self.run, comment=format_number))
 
     def to_dot(self) -> graphviz.Digraph:
         """The circuit in the CS231n style, as a graphviz.Digraph (renders in Jupyter)."""
@@ -169,7 +188,8 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
     circuit = cached_graph(expression, expand=expand, settings=settings)
-    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
+    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
+                                      settings.max_warning_names)
     seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
     with np.errstate(all="ignore"):
         values_ = forward(circuit, inputs, settings)

@@ -43,14 +43,29 @@ export async function fetchGraph(body, signal) {
 }
 
 /**
- * GET /api/examples.
+ * GET /api/examples, with titles and lessons in `lang`.
+ * @param {string} [lang]
  * @returns {Promise<Array<{id: string, title: string, lesson: string, expression: string, values: Record<string, any>, expand: boolean}>>}
  */
-export async function fetchExamples() {
-  const response = await fetch("/api/examples");
+export async function fetchExamples(lang = "en") {
+  const response = await fetch(`/api/examples?lang=${encodeURIComponent(lang)}`);
   const payload = await readJson(response);
   if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
   return Array.isArray(payload) ? payload : [];
+}
+
+/**
+ * GET /api/meta: the lists the page shares with the server (function names, optimizer
+ * methods, verdicts, limits, languages), so that it keeps no copies of its own.
+ * @returns {Promise<{functions: string[], constants: string[], optimizer_methods: string[], verdicts: string[], datasets: string[], losses: string[], languages: string[], limits: Record<string, number>}>}
+ */
+export async function fetchMeta() {
+  const response = await fetch("/api/meta");
+  const payload = await readJson(response);
+  if (!response.ok || !payload || typeof payload !== "object") {
+    throw new ApiError(normalizeError(response.status, payload), response.status);
+  }
+  return payload;
 }
 
 /**
@@ -137,6 +152,7 @@ export function decodeGraph(payload) {
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
     warnings: payload.warnings ?? [],
+    code: Array.isArray(payload.code) ? payload.code : undefined,
     nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),
   };
 }
