@@ -89,6 +89,20 @@ export function readDot(dot) {
 }
 
 /**
+ * Whether two DOTs of the same circuit have the same bounding box: the server's positions
+ * depend on the numbers only where a number is wider than its label column, and then the
+ * drawing grows.
+ * @param {string | undefined} a
+ * @param {string | undefined} b
+ * @returns {boolean}
+ */
+export function sameBounds(a, b) {
+  const bounds = (dot) => /\bbb="([^"]*)"/.exec(dot ?? "")?.[1] ?? null;
+  const first = bounds(a);
+  return first !== null && first === bounds(b);
+}
+
+/**
  * A statement's attributes: `key=value`, `key="quoted"` or `key=<html label>`.
  * @param {string} text
  * @returns {Record<string, string>}

@@ -89,3 +89,12 @@ describe("geometry helpers", () => {
     assert.equal(a.y, -b.y);
   });
 });
+
+describe("sameBounds", () => {
+  it("compares the graph's bounding boxes", async () => {
+    const { sameBounds } = await import("../../frontend/js/layout.js");
+    assert.equal(sameBounds(DOT, DOT), true);
+    assert.equal(sameBounds(DOT, DOT.replace('bb="0,0,300,100"', 'bb="0,0,310,100"')), false);
+    assert.equal(sameBounds(undefined, DOT), false);
+  });
+});
