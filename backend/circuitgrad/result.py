@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .diagram_words import nonfinite_warnings
 from .engine import Run, backward, forward
 from .graph import Circuit, cached_graph
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
-from .steps import Step, explain, references
+from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
 
 if TYPE_CHECKING:
@@ -118,9 +119,7 @@ class Result:
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
-            refs, _ = references(c)
-            named = [refs[i] if refs[i] == f"n{i}" else f"{refs[i]} (n{i})" for i in run.nonfinite]
-            warnings.append("not finite (inf or NaN): " + ", ".join(named))
+            warnings.extend(nonfinite_warnings(c, run))
         return {
             "value": value_json[c.output],
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
