@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import CircuitError, InputError
-from .steps import format_number
+from .numformat import format_tensor
 
 
 def _parse_value(text: str, name: str) -> Any:
@@ -32,16 +32,10 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _table(result: Any) -> str:
-    rows = [("output", format_number(result.value))]
-    rows += [(f"∂/∂{name}", _format(grad)) for name, grad in result.gradients.items()]
+    rows = [("output", format_tensor(result.value))]
+    rows += [(f"∂/∂{name}", format_tensor(grad)) for name, grad in result.gradients.items()]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {text}" for name, text in rows)
-
-
-def _format(value: Any) -> str:
-    if isinstance(value, float):
-        return format_number(value)
-    return str(value.tolist())
 
 
 def _eval(args: argparse.Namespace) -> int:

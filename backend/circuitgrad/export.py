@@ -11,7 +11,7 @@ import graphviz
 
 from .graph import CONST, INPUT
 from .ops import REGISTRY
-from .steps import format_number
+from .numformat import format_number
 
 if TYPE_CHECKING:
     from .result import Result
@@ -53,11 +53,6 @@ _HEADER = (
 
 def _wire_text(value: object) -> str:
     """A wire's number; a tensor wire shows its shape, as CS231n's tensor diagrams do."""
-    if type(value) is float:
-        return format_number(value)
-    shape = getattr(value, "shape", ())
-    if shape:
-        return "[" + "×".join(str(size) for size in shape) + "]"
     return format_number(value)
 
 

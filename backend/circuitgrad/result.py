@@ -10,6 +10,7 @@ import numpy as np
 
 from .engine import Run, backward, forward
 from .graph import Circuit, cached_graph
+from .numformat import format_number
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain, references
@@ -150,8 +151,6 @@ class Result:
 
 
 def _short(value: Any) -> str:
-    from .steps import format_number
-
     return format_number(value)
 
 

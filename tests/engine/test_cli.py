@@ -58,7 +58,7 @@ def test_tensor_values(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_tensor_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "sum(W)", "W=[[1,2],[3,4]]")
-    assert code == 0 and "[[1.0, 1.0], [1.0, 1.0]]" in out
+    assert code == 0 and "[[1, 1], [1, 1]]" in out
 
 
 def test_expand(capsys: pytest.CaptureFixture[str]) -> None:
