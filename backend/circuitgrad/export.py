@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Literal
 import graphviz
 
 from .graph import CONST, INPUT
-from .ops import REGISTRY
 from .numformat import format_number
+from .ops import REGISTRY
 
 if TYPE_CHECKING:
     from .result import Result
