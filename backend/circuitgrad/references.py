@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .graph import CONST, INPUT, Circuit
 from .numformat import latex_number
 from .ops import REGISTRY
-from .ops.words import ATOM, NEGATION, fill
+from .ops.words import ATOM, NEGATION, Filling, compile_template
 
 SHORT_REFERENCE = 32  # longest formula used as it is to refer to an unnamed gate
 SHORT_OPERAND = 12  # inside an abbreviation, operands up to this long stay; longer ones: "…"
@@ -32,6 +32,8 @@ class References:
     precedence: list[int]
     formula: list[str]  # a gate's formula over its operands' references; else its reference
     formula_latex: list[str]
+    operand: list[str]  # the reference as it stands after ∂: ∂f/∂(x + y)
+    operand_latex: list[str]
 
 
 _GREEK = frozenset({"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
@@ -94,20 +96,24 @@ def references(circuit: Circuit) -> References:
             elided.append(None)
             continue
         words = REGISTRY[op].words
-        fillings = {str(k): (text[j], precedence[j]) for k, j in enumerate(args)}
-        latex_fillings = {str(k): (latex[j], precedence[j]) for k, j in enumerate(args)}
-        symbolic = fill(words.formula, fillings)
-        symbolic_latex = fill(words.latex, latex_fillings, latex=True)
+        formula_template = compile_template(words.formula)
+        latex_template = compile_template(words.latex)
+        fillings = [(text[j], precedence[j]) for j in args]
+        latex_fillings = [(latex[j], precedence[j]) for j in args]
+        symbolic = formula_template.fill(fillings)
+        symbolic_latex = latex_template.fill(latex_fillings, latex=True)
         formula.append(symbolic)
         formula_latex.append(symbolic_latex)
         # This gate with its operands elided, should a longer formula need to shorten it:
         # inputs and constants stay ("… + 1"), gates become "…".
         kept = [c.ops[j] in (CONST, INPUT) for j in args]
         elided.append((
-            (fill(words.formula, {str(k): fillings[str(k)] if kept[k] else ELLIPSIS
-                                  for k in range(len(args))}), words.precedence),
-            (fill(words.latex, {str(k): latex_fillings[str(k)] if kept[k] else LATEX_ELLIPSIS
-                                for k in range(len(args))}, True), words.precedence),
+            (formula_template.fill([f if keep else ELLIPSIS
+                                    for f, keep in zip(fillings, kept, strict=True)]),
+             words.precedence),
+            (latex_template.fill([f if keep else LATEX_ELLIPSIS
+                                  for f, keep in zip(latex_fillings, kept, strict=True)], True),
+             words.precedence),
         ))
         if name is not None:
             text.append(name)
@@ -118,16 +124,22 @@ def references(circuit: Circuit) -> References:
             latex.append(symbolic_latex)
             precedence.append(words.precedence)
         else:
-            short, short_latex = {}, {}
-            for k, j in enumerate(args):
+            short: list[Filling] = []
+            short_latex: list[Filling] = []
+            for j in args:
                 shrunk = elided[j]
-                keep = shrunk is None or len(text[j]) <= SHORT_OPERAND
-                short[str(k)] = (text[j], precedence[j]) if keep or shrunk is None else shrunk[0]
-                short_latex[str(k)] = ((latex[j], precedence[j]) if keep or shrunk is None
-                                       else shrunk[1])
-            text.append(fill(words.formula, short))
-            latex.append(fill(words.latex, short_latex, latex=True))
+                if shrunk is None or len(text[j]) <= SHORT_OPERAND:
+                    short.append((text[j], precedence[j]))
+                    short_latex.append((latex[j], precedence[j]))
+                else:
+                    short.append(shrunk[0])
+                    short_latex.append(shrunk[1])
+            text.append(formula_template.fill(short))
+            latex.append(latex_template.fill(short_latex, latex=True))
             precedence.append(words.precedence)
-    made = References(text, latex, precedence, formula, formula_latex)
+    operand_text = [operand(t, p) for t, p in zip(text, precedence, strict=True)]
+    operand_latex = [latex_operand(t, p) for t, p in zip(latex, precedence, strict=True)]
+    made = References(text, latex, precedence, formula, formula_latex, operand_text,
+                      operand_latex)
     circuit.references = made
     return made

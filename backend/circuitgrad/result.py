@@ -153,8 +153,8 @@ class Result:
         dx += x * dmul1
         <BLANKLINE>
         """
+        from .numformat import format_number
         from .staged import code_text, staged_code
-        from .steps import format_number
 
         return code_text(staged_code(self.circuit, self.run, comment=format_number))
 

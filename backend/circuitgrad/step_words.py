@@ -55,3 +55,6 @@ UPSTREAM_WORD = Say("upstream", "上游梯度")  # `$g` in a tensor rule, writte
 # ---- LaTeX words ----
 LATEX_LOCAL = Say("local", "局部梯度")
 LATEX_UPSTREAM = Say("upstream", "上游梯度")
+
+# ---- the command line's table ----
+OUTPUT = Say("output", "输出")

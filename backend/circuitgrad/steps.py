@@ -3,14 +3,14 @@ reverse order, as CS231n walks a circuit.
 
 Every step carries its parts as data (a forward step its operands and result; a backward step
 the upstream gradient and each input wire's local gradient) and a text and a LaTeX line
-rendered from those parts with the op table's words (ops/) and the sentences of step_words.py.
-Each number is formatted once, by the one formatter (numformat.py), so a text shows exactly
-the digits the wires show.
+rendered from those parts with the op table's words (ops/) and the sentences of
+step_words.py. Each number is formatted once, by the one formatter (numformat.py), so a text
+shows exactly the digits the wires show; each op's templates are compiled once per language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,12 +22,79 @@ from .lang import DEFAULT_LANG, Lang
 from .numformat import format_number, latex_number, latex_value
 from .ops import REGISTRY, SCALAR, TENSOR
 from .ops.core import Primitive
-from .ops.words import ATOM, Local, fill, number_precedence, pattern_name, say
-from .references import References, latex_operand, operand, references
+from .ops.words import (
+    ATOM,
+    DERIVED,
+    OUT,
+    UPSTREAM,
+    Filling,
+    Local,
+    Template,
+    compile_template,
+    number_precedence,
+    pattern_name,
+)
+from .references import References, references
 from .values import to_json
 
 Step = dict[str, Any]
-Filling = tuple[str, int]
+
+
+# ---- each op's words, compiled once per language ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _SaidLocal:
+    rule: Local
+    symbolic: Template
+    latex: Template
+    numeric: Template
+    numeric_latex: Template
+    cases: tuple[Template, ...]
+    cases_latex: tuple[Template, ...]
+    in_words: bool  # a rule in words is said once; a formula is also shown with its numbers
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    gate: str
+    formula: Template
+    latex: Template
+    locals: tuple[_SaidLocal, ...]
+    pattern: str | None
+    pattern_short: str | None
+
+
+_SAID: dict[tuple[str, Lang], _Said] = {}
+
+
+def _said(op: str, lang: Lang) -> _Said:
+    said = _SAID.get((op, lang))
+    if said is None:
+        words = REGISTRY[op].words
+        gate = words.name(lang)
+        if lang == "zh-CN" and gate[-1:].isascii():
+            gate += " "  # a Latin name keeps a space before 门: sigmoid 门
+        locals_ = []
+        for local in words.local:
+            symbolic = local.symbolic if isinstance(local.symbolic, str) else local.symbolic(lang)
+            numeric = local.numeric if isinstance(local.numeric, str) else local.numeric(lang)
+            locals_.append(_SaidLocal(
+                local, compile_template(symbolic), compile_template(local.latex),
+                compile_template(numeric or symbolic),
+                compile_template(local.numeric_latex or local.latex),
+                tuple(compile_template(c if isinstance(c, str) else c(lang))
+                      for c in local.cases),
+                tuple(compile_template(c) for c in local.cases_latex),
+                not isinstance(local.symbolic, str)))
+        pattern = None if words.pattern is None else words.pattern(lang)
+        said = _SAID[(op, lang)] = _Said(
+            gate, compile_template(words.formula), compile_template(words.latex),
+            tuple(locals_), pattern, None if pattern is None else pattern_name(pattern))
+    return said
+
+
+# ---- small helpers ------------------------------------------------------------------------------
 
 
 def _scalar_json(value: Any) -> Any:
@@ -39,12 +106,8 @@ def _bracketed(text: str) -> str:
     return f"({text})" if text[:1] == "-" else text
 
 
-def _sum_terms(texts: list[str], latex: bool = False) -> str:
-    """3 + (-4) + 1: terms after the first are bracketed when negative."""
-    if latex:
-        return " + ".join([texts[0]] + [rf"\left({t}\right)" if t[:1] == "-" else t
-                                        for t in texts[1:]])
-    return " + ".join([texts[0]] + [_bracketed(t) for t in texts[1:]])
+def _latex_bracketed(text: str) -> str:
+    return rf"\left({text}\right)" if text[:1] == "-" else text
 
 
 def _chain(parts: list[str]) -> str:
@@ -56,18 +119,13 @@ def _chain(parts: list[str]) -> str:
     return " = ".join(kept)
 
 
-def _gate(name: str, lang: Lang) -> str:
-    """A gate's name before 门: a Latin name keeps a space (sigmoid 门, ReLU 门)."""
-    return f"{name} " if lang == "zh-CN" and name[-1:].isascii() else name
-
-
 def _aligned(rows: list[str]) -> str:
     if len(rows) == 1:
         return rows[0].replace("&", "", 1)
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
-def _scalar_locals(primitive: Primitive, out: float, args: list[Any]) -> list[Any] | None:
+def _scalar_locals(primitive: Primitive, out: float, args: list[Any]) -> list[Any]:
     """Each input's local gradient: the rule's vjp for an upstream gradient of 1."""
     try:
         return list(primitive.vjp(SCALAR, 1.0, out, *args))
@@ -79,7 +137,7 @@ def _scalar_locals(primitive: Primitive, out: float, args: list[Any]) -> list[An
 
 
 class _Explainer:
-    """The state one explanation shares: references, formatted numbers, the language."""
+    """What one explanation shares: references, every number formatted once, the language."""
 
     def __init__(self, circuit: Circuit, run: Run, lang: Lang) -> None:
         self.c = circuit
@@ -87,14 +145,20 @@ class _Explainer:
         self.lang = lang
         self.refs: References = references(circuit)
         self.memo: dict[float, str] = {}
-        self.value_text = [self.number(v) for v in run.values]
-        self.grad_text = [self.number(g) for g in run.grads]
-        self.wire_text = [self.number(g) for g in run.edge_grads]
+        self.latex_memo: dict[str, str] = {}
+        self.value = [self.filling(v) for v in run.values]  # (text, precedence)
+        self.value_latex = [self.latex(v, t)
+                            for v, (t, _) in zip(run.values, self.value, strict=True)]
+        self.grad = [self.number(g) for g in run.grads]
+        self.wire = [self.number(g) for g in run.edge_grads]
         out = circuit.output
         self.f = circuit.names[out] or "f"
-        self.f_latex = self.refs.latex[out] if circuit.names[out] else "f"
-        self.seed_latex = rf"\frac{{\partial {self.f_latex}}}{{\partial {self.f_latex}}}"
+        f_latex = self.refs.latex[out] if circuit.names[out] else "f"
+        self.f_latex = f_latex
+        self.seed_latex = rf"\frac{{\partial {f_latex}}}{{\partial {f_latex}}}"
         self.edge_ids = [f"e{i}" for i in range(circuit.edge_count)]
+        self.local_word = rf"\text{{{W.LATEX_LOCAL(lang)}}}"
+        self.upstream_word = rf"\text{{{W.LATEX_UPSTREAM(lang)}}}"
 
     def number(self, value: Any) -> str:
         if type(value) is not float:
@@ -104,15 +168,22 @@ class _Explainer:
             text = self.memo[value] = format_number(value)
         return text
 
-    def latex_of(self, value: Any, text: str) -> str:
-        return latex_number(text) if type(value) is float else latex_value(value)
+    def filling(self, value: Any) -> Filling:
+        text = self.number(value)
+        return text, number_precedence(text)
 
-    def partial(self, node: int) -> tuple[str, str]:
-        """∂f/∂x as text (the x part) and as LaTeX."""
-        refs = self.refs
-        text = operand(refs.text[node], refs.precedence[node])
-        latex = latex_operand(refs.latex[node], refs.precedence[node])
-        return text, rf"\frac{{\partial {self.f_latex}}}{{\partial {latex}}}"
+    def latex(self, value: Any, text: str) -> str:
+        """A value as LaTeX: a scalar from its formatted text, a tensor as a matrix."""
+        return self.latex_text(text) if type(value) is float else latex_value(value)
+
+    def latex_text(self, text: str) -> str:
+        typeset = self.latex_memo.get(text)
+        if typeset is None:
+            typeset = self.latex_memo[text] = latex_number(text)
+        return typeset
+
+    def partial(self, node: int) -> str:
+        return rf"\frac{{\partial {self.f_latex}}}{{\partial {self.refs.operand_latex[node]}}}"
 
     # ---- forward ---------------------------------------------------------------------------
 
@@ -120,34 +191,31 @@ class _Explainer:
         c, refs, lang = self.c, self.refs, self.lang
         op = c.ops[node]
         value = self.run.values[node]
-        value_text = self.value_text[node]
-        value_latex = self.latex_of(value, value_text)
-        if op == INPUT:
-            text = W.INPUT_FORWARD(lang).format(name=refs.text[node], value=value_text)
-            return {"phase": "forward", "node": c.ids[node], "text": text,
-                    "latex": f"{refs.latex[node]} = {value_latex}", "operands": {},
-                    "result": _scalar_json(value)}
-        if op == CONST:
-            text = W.CONSTANT_FORWARD(lang).format(value=refs.text[node])
-            return {"phase": "forward", "node": c.ids[node], "text": text,
-                    "latex": refs.latex[node], "operands": {}, "result": _scalar_json(value)}
-        words = REGISTRY[op].words
+        value_text = self.value[node][0]
+        if op == INPUT or op == CONST:
+            if op == INPUT:
+                text = W.INPUT_FORWARD(lang).format(name=refs.text[node], value=value_text)
+                latex = f"{refs.latex[node]} = {self.value_latex[node]}"
+            else:
+                text = W.CONSTANT_FORWARD(lang).format(value=refs.text[node])
+                latex = refs.latex[node]
+            return {"phase": "forward", "node": c.ids[node], "text": text, "latex": latex,
+                    "operands": {}, "result": _scalar_json(value)}
+        said = _said(op, lang)
         args = c.inputs[node]
-        values = self.run.values
-        first = c.first_edge[node]
-        numbers = {str(k): (self.value_text[j], number_precedence(self.value_text[j]))
-                   for k, j in enumerate(args)}
-        numbers_latex = {str(k): (self.latex_of(values[j], self.value_text[j]),
-                                  number_precedence(self.value_text[j]))
-                         for k, j in enumerate(args)}
-        chain = _chain([refs.formula[node], fill(words.formula, numbers), value_text])
-        chain_latex = _chain([refs.formula_latex[node], fill(words.latex, numbers_latex, True),
-                              value_latex])
+        numbers = [self.value[j] for j in args]
+        numbers_latex = [(self.value_latex[j], self.value[j][1]) for j in args]
+        chain = _chain([refs.formula[node], said.formula.fill(numbers), value_text])
+        chain_latex = _chain([refs.formula_latex[node], said.latex.fill(numbers_latex, True),
+                              self.value_latex[node]])
         if c.names[node] is not None:
             chain = f"{refs.text[node]} = {chain}"
             chain_latex = f"{refs.latex[node]} = {chain_latex}"
-        text = W.GATE_FORWARD(lang).format(gate=_gate(words.name(lang), lang), chain=chain)
-        return {"phase": "forward", "node": c.ids[node], "text": text, "latex": chain_latex,
+        first = c.first_edge[node]
+        values = self.run.values
+        return {"phase": "forward", "node": c.ids[node],
+                "text": W.GATE_FORWARD(lang).format(gate=said.gate, chain=chain),
+                "latex": chain_latex,
                 "operands": {self.edge_ids[first + k]: _scalar_json(values[j])
                              for k, j in enumerate(args)},
                 "result": _scalar_json(value)}
@@ -156,35 +224,32 @@ class _Explainer:
 
     def arrival(self, node: int, wires: list[int]) -> tuple[str, str]:
         """How the gradient reaches a node: the seed, one wire, the sum of several, or none."""
-        lang, f = self.lang, self.f
-        of, partial_latex = self.partial(node)
-        value = self.grad_text[node]
-        value_latex = self.latex_of(self.run.grads[node], value)
+        lang, f, run = self.lang, self.f, self.run
+        of = self.refs.operand[node]
+        value = self.grad[node]
+        value_latex = self.latex(run.grads[node], value)
         if node == self.c.output:
             return W.SEED(lang).format(f=f, value=value), f"{self.seed_latex} &= {value_latex}"
+        partial = self.partial(node)
         if len(wires) > 1:
-            terms = _sum_terms([self.wire_text[w] for w in wires])
-            terms_latex = _sum_terms([self.latex_of(self.run.edge_grads[w], self.wire_text[w])
-                                      for w in wires], latex=True)
-            return (W.FAN_OUT(lang).format(node=self.refs.text[node], count=len(wires), f=f,
-                                           of=of, terms=terms, value=value),
-                    f"{partial_latex} &= {terms_latex} = {value_latex}")
+            terms = [self.wire[w] for w in wires]
+            terms_latex = [self.latex(run.edge_grads[w], self.wire[w]) for w in wires]
+            text = W.FAN_OUT(lang).format(
+                node=self.refs.text[node], count=len(wires), f=f, of=of, value=value,
+                terms=" + ".join([terms[0], *map(_bracketed, terms[1:])]))
+            sum_latex = " + ".join([terms_latex[0], *map(_latex_bracketed, terms_latex[1:])])
+            return text, f"{partial} &= {sum_latex} = {value_latex}"
         if not wires:
             return (W.UNUSED(lang).format(node=self.refs.text[node], f=f, of=of),
-                    f"{partial_latex} &= 0")
-        return (W.UPSTREAM(lang).format(f=f, of=of, value=value),
-                f"{partial_latex} &= {value_latex}")
+                    f"{partial} &= 0")
+        return W.UPSTREAM(lang).format(f=f, of=of, value=value), f"{partial} &= {value_latex}"
 
     def no_gradient(self, node: int) -> Step:
-        c, lang = self.c, self.lang
-        who = self.refs.text[node]
-        if c.ops[node] == CONST:
-            text = W.NO_GRADIENT_CONSTANT(lang).format(node=who)
-        elif c.ops[node] == INPUT:
-            text = W.NO_GRADIENT_LABELS(lang).format(node=who)
-        else:
-            text = W.NO_GRADIENT_GATE(lang).format(node=who)
-        return {"phase": "backward", "node": c.ids[node], "text": text,
+        op = self.c.ops[node]
+        phrase = (W.NO_GRADIENT_CONSTANT if op == CONST else
+                  W.NO_GRADIENT_LABELS if op == INPUT else W.NO_GRADIENT_GATE)
+        return {"phase": "backward", "node": self.c.ids[node],
+                "text": phrase(self.lang).format(node=self.refs.text[node]),
                 "latex": self.refs.latex[node], "upstream": None, "locals": {}}
 
     def backward(self, node: int, wires: list[int], seen_patterns: set[str]) -> Step:
@@ -197,24 +262,24 @@ class _Explainer:
             step["fanout"] = [self.edge_ids[w] for w in wires]
         if op == INPUT:
             if len(wires) == 1:
-                of, _ = self.partial(node)
-                arrival = W.INPUT_BACKWARD(lang).format(name=self.refs.text[node], f=self.f,
-                                                        of=of, value=self.grad_text[node])
+                arrival = W.INPUT_BACKWARD(lang).format(
+                    name=self.refs.text[node], f=self.f, of=self.refs.operand[node],
+                    value=self.grad[node])
             step.update(text=arrival.rstrip(), latex=_aligned([arrival_latex]), locals={})
             return step
         primitive = REGISTRY[op]
-        words = primitive.words
+        said = _said(op, lang)
         args = c.inputs[node]
         first = c.first_edge[node]
         out = run.values[node]
         upstream = run.grads[node]
-        scalar = primitive.elementwise and type(out) is float and type(upstream) is float
-        local_values = _scalar_locals(primitive, out, [run.values[j] for j in args]) \
-            if scalar else None
+        local_values = (_scalar_locals(primitive, out, [run.values[j] for j in args])
+                        if primitive.elementwise and type(out) is float
+                        and type(upstream) is float else None)
         clauses: list[str] = []
         rows = [arrival_latex]
         locals_: dict[str, Any] = {}
-        shared = len(args) == 2 and args[0] == args[1]
+        context = self.context(node, local_values is not None)
         for port, source in enumerate(args):
             if not run.needs_grad[source]:
                 continue
@@ -222,122 +287,111 @@ class _Explainer:
             locals_[self.edge_ids[first + port]] = (
                 None if local_value is None else to_json(float(local_value)))
             label = self.refs.text[source]
-            if shared:  # x × x: say which of x's two wires
+            if len(args) == 2 and args[0] == args[1]:  # x × x: say which of x's two wires
                 label = W.WIRE_ORDINAL[port](lang).format(input=label)
-            clause, latex_rows = self.clause(node, port, words.local[port], local_value, label)
-            clauses.append(clause)
-            rows.extend(latex_rows)
+            clause = self.clause(node, port, said.locals[port], local_value, label, context)
+            clauses.append(clause[0])
+            rows.extend(clause[1])
         text = arrival + W.GATE_BACKWARD(lang).format(
-            gate=_gate(words.name(lang), lang), clauses=W.CLAUSE_JOIN(lang).join(clauses))
-        if words.pattern is not None:
-            pattern = words.pattern(lang)
-            if pattern in seen_patterns:
-                pattern = pattern_name(pattern)
+            gate=said.gate, clauses=W.CLAUSE_JOIN(lang).join(clauses))
+        if said.pattern is not None:
+            if said.pattern in seen_patterns:
+                text += W.PATTERN(lang).format(pattern=said.pattern_short)
             else:
-                seen_patterns.add(pattern)
-            text += W.PATTERN(lang).format(pattern=pattern)
+                seen_patterns.add(said.pattern)
+                text += W.PATTERN(lang).format(pattern=said.pattern)
         step.update(text=text, latex=_aligned(rows), locals=locals_)
         return step
 
-    def clause(self, node: int, port: int, local: Local, local_value: Any, label: str
-               ) -> tuple[str, list[str]]:
+    def context(self, node: int, scalar: bool) -> tuple[list[Filling], list[Filling],
+                                                         list[Filling], list[Filling]]:
+        """A gate's fillings: its operands, output, upstream gradient (and derived numbers
+        later), by reference and by number, as text and as LaTeX."""
+        refs, run = self.refs, self.run
+        args = self.c.inputs[node]
+        upstream_symbol = (self.seed_latex if node == self.c.output else self.partial(node))
+        symbols = [(refs.text[j], refs.precedence[j]) for j in args]
+        symbols_latex = [(refs.latex[j], refs.precedence[j]) for j in args]
+        numbers = [self.value[j] for j in args]
+        numbers_latex = [(self.value_latex[j], self.value[j][1]) for j in args]
+        while len(symbols) < OUT:
+            for fillings in (symbols, symbols_latex, numbers, numbers_latex):
+                fillings.append(("", ATOM))
+        up = self.grad[node]
+        up_latex = (self.latex(run.grads[node], up), number_precedence(up))
+        symbols += [(refs.text[node], refs.precedence[node]), (W.UPSTREAM_WORD(self.lang), ATOM)]
+        symbols_latex += [(refs.latex[node], refs.precedence[node]), (upstream_symbol, ATOM)]
+        numbers += [self.value[node], (up, number_precedence(up))]
+        numbers_latex += [(self.value_latex[node], self.value[node][1]), up_latex]
+        return symbols, symbols_latex, numbers, numbers_latex
+
+    def clause(self, node: int, port: int, said: _SaidLocal, local_value: Any, label: str,
+               context: tuple[list[Filling], ...]) -> tuple[str, list[str]]:
         """One input wire: its local gradient, and local × upstream = its contribution."""
-        c, run, refs, lang = self.c, self.run, self.refs, self.lang
+        c, run, lang = self.c, self.run, self.lang
         args = c.inputs[node]
         source = args[port]
         edge = c.first_edge[node] + port
-        of, partial_latex = self.partial(source)
-        wire = self.wire_text[edge]
-        wire_latex = self.latex_of(run.edge_grads[edge], wire)
-        up = self.grad_text[node]
-        up_latex = self.latex_of(run.grads[node], up)
-        upstream_symbol = self.partial(node)[1] if node != c.output else self.seed_latex
-        symbols = {str(k): (refs.text[j], refs.precedence[j]) for k, j in enumerate(args)}
-        symbols_latex = {str(k): (refs.latex[j], refs.precedence[j]) for k, j in enumerate(args)}
-        numbers, numbers_latex = self.numbers(node, local)
-        for name, number in numbers.items():  # derived numbers read the same in both forms
-            if name[0] == "d":
-                symbols[name] = number
-                symbols_latex[name] = numbers_latex[name]
-        if local.is_contribution:
-            symbols["g"] = (W.UPSTREAM_WORD(lang), ATOM)
-            symbols_latex["g"] = (upstream_symbol, ATOM)
-            numbers["g"] = (up, number_precedence(up))
-            numbers_latex["g"] = (up_latex, number_precedence(up))
-            # A formula is shown again with the numbers in; a rule in words only once.
-            template = say(local.symbolic, lang)
-            contribution = fill(template, symbols)
-            if isinstance(local.symbolic, str):
-                contribution = _chain([contribution, fill(template, numbers)])
+        of = self.refs.operand[source]
+        partial = self.partial(source)
+        wire = self.wire[edge]
+        wire_latex = self.latex(run.edge_grads[edge], wire)
+        symbols, symbols_latex, numbers, numbers_latex = context
+        rule = said.rule
+        if rule.derived is not None:  # numbers a rule derives read the same in both forms
+            derived = [self.filling(v) for v in rule.derived(run.values[node],
+                                                              *[run.values[j] for j in args])]
+            derived_latex = [(self.latex_text(t), p) for t, p in derived]
+            symbols = [*symbols[:DERIVED], *derived]
+            numbers = [*numbers[:DERIVED], *derived]
+            symbols_latex = [*symbols_latex[:DERIVED], *derived_latex]
+            numbers_latex = [*numbers_latex[:DERIVED], *derived_latex]
+        symbolic = said.symbolic.fill(symbols)
+        if rule.is_contribution:
+            contribution = symbolic if said.in_words else _chain(
+                [symbolic, said.symbolic.fill(numbers)])
             text = W.CONTRIBUTION_CLAUSE(lang).format(
                 input=label, f=self.f, of=of, contribution=contribution,
                 reduced=self.reduced(node, source), wire=wire)
-            latex = _chain([fill(local.latex, symbols_latex, True),
-                            fill(local.latex, numbers_latex, True), wire_latex])
-            return text, [rf"{partial_latex} &\mathrel{{+}}= {latex}"]
-        symbolic = fill(say(local.symbolic, lang), symbols)
-        symbolic_latex = fill(local.latex, symbols_latex, True)
-        local_word = rf"\text{{{W.LATEX_LOCAL(lang)}}}"
-        upstream_word = rf"\text{{{W.LATEX_UPSTREAM(lang)}}}"
+            latex = _chain([said.latex.fill(symbols_latex, True),
+                            said.latex.fill(numbers_latex, True), wire_latex])
+            return text, [rf"{partial} &\mathrel{{+}}= {latex}"]
+        symbolic_latex = said.latex.fill(symbols_latex, True)
+        local_word, upstream_word = self.local_word, self.upstream_word
+        up_latex = numbers_latex[UPSTREAM][0]
         if local_value is None:  # element by element, on tensors
             text = W.TENSOR_LOCAL_CLAUSE(lang).format(
                 input=label, local=symbolic, f=self.f, of=of,
                 reduced=self.reduced(node, source), wire=wire)
-            return text, [rf"{partial_latex} &\mathrel{{+}}= \underbrace{{{symbolic_latex}}}"
+            return text, [rf"{partial} &\mathrel{{+}}= \underbrace{{{symbolic_latex}}}"
                           rf"_{{{local_word}}} \odot \underbrace{{{up_latex}}}_{{{upstream_word}}}"
                           rf" = {wire_latex}"]
         local_text = self.number(float(local_value))
-        local_latex = latex_number(local_text)
-        if local.case is not None:
-            index = local.case(run.values[node], *[run.values[j] for j in args])
-            described = W.CASE(lang).format(rule=symbolic,
-                                            case=fill(say(local.cases[index], lang), numbers))
+        local_latex = self.latex_text(local_text)
+        if rule.case is not None:
+            index = rule.case(run.values[node], *[run.values[j] for j in args])
+            described = W.CASE(lang).format(rule=symbolic, case=said.cases[index].fill(numbers))
             local_rows = [rf"{local_word}\ {symbolic_latex} &: "
-                          + fill(local.cases_latex[index], numbers_latex, True)]
+                          + said.cases_latex[index].fill(numbers_latex, True)]
         else:
-            template = say(local.numeric or local.symbolic, lang)
-            described = _chain([symbolic, fill(template, numbers), local_text])
-            expansion = _chain([fill(local.numeric_latex or local.latex, numbers_latex, True),
-                                local_latex])
+            described = _chain([symbolic, said.numeric.fill(numbers), local_text])
+            expansion = _chain([said.numeric_latex.fill(numbers_latex, True), local_latex])
             local_rows = ([] if symbolic_latex == local_latex
                           else [rf"{local_word}\ {symbolic_latex} &= {expansion}"])
-        product = f"{local_text} × {_bracketed(up)}"
-        text = W.LOCAL_CLAUSE(lang).format(input=label, local=described, f=self.f,
-                                           of=of, product=product, wire=wire)
-        up_factor = rf"\left({up_latex}\right)" if up[:1] == "-" else up_latex
-        local_factor = rf"\left({local_latex}\right)" if local_text[:1] == "-" else local_latex
+        up = numbers[UPSTREAM][0]
+        text = W.LOCAL_CLAUSE(lang).format(input=label, local=described, f=self.f, of=of,
+                                           product=f"{local_text} × {_bracketed(up)}",
+                                           wire=wire)
         return text, [*local_rows,
-                      rf"{partial_latex} &\mathrel{{+}}= \underbrace{{{local_factor}}}"
-                      rf"_{{{local_word}}} \times \underbrace{{{up_factor}}}_{{{upstream_word}}}"
-                      rf" = {wire_latex}"]
-
-    def numbers(self, node: int, local: Local) -> tuple[dict[str, Filling], dict[str, Filling]]:
-        """A local-gradient template's numbers: operands, output and derived values."""
-        run = self.run
-        args = self.c.inputs[node]
-        texts = [self.value_text[j] for j in args]
-        numbers = {str(k): (t, number_precedence(t)) for k, t in enumerate(texts)}
-        numbers_latex = {str(k): (self.latex_of(run.values[j], t), number_precedence(t))
-                         for k, (j, t) in enumerate(zip(args, texts, strict=True))}
-        out_text = self.value_text[node]
-        numbers["out"] = (out_text, number_precedence(out_text))
-        numbers_latex["out"] = (self.latex_of(run.values[node], out_text),
-                                number_precedence(out_text))
-        if local.derived is not None:
-            derived = local.derived(run.values[node], *[run.values[j] for j in args])
-            for k, value in enumerate(derived):
-                text = self.number(value)
-                numbers[f"d{k}"] = (text, number_precedence(text))
-                numbers_latex[f"d{k}"] = (latex_number(text), number_precedence(text))
-        return numbers, numbers_latex
+                      rf"{partial} &\mathrel{{+}}= \underbrace{{{_latex_bracketed(local_latex)}}}"
+                      rf"_{{{local_word}}} \times \underbrace{{{_latex_bracketed(up_latex)}}}"
+                      rf"_{{{upstream_word}}} = {wire_latex}"]
 
     def reduced(self, node: int, source: int) -> str:
         """Say so where the wire's gradient was summed down from a broadcast shape."""
-        from .values import shape_of
-
-        run = self.run
-        if shape_of(run.values[node]) == shape_of(run.values[source]) or \
-                not REGISTRY[self.c.ops[node]].elementwise:
+        values = self.run.values
+        if (not REGISTRY[self.c.ops[node]].elementwise
+                or np.shape(values[node]) == np.shape(values[source])):
             return ""
         return W.REDUCED(self.lang)
 
@@ -353,11 +407,9 @@ def explain(circuit: Circuit, run: Run, lang: Lang = DEFAULT_LANG) -> list[Step]
     steps = [explainer.forward(node) for node in range(count)]
     needs = run.needs_grad
     seen_patterns: set[str] = set()  # a pattern is spelled out once, then only named
-    backward: Callable[[int, list[int], set[str]], Step] = explainer.backward
     for node in range(count - 1, -1, -1):
         if needs[node]:
-            steps.append(backward(node, outgoing[node], seen_patterns))
+            steps.append(explainer.backward(node, outgoing[node], seen_patterns))
         else:
             steps.append(explainer.no_gradient(node))
     return steps
-

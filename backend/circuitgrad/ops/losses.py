@@ -152,7 +152,7 @@ PICK = register(Primitive(
     forward=_pick,
     vjp=_pick_vjp,
     words=Words(
-        Say("pick", "取标签项"), "$0[row, label]", r"$0_{i,\,y_i}", POSTFIX,
+        Say("pick", "取标签项"), "$0[row, $1]", r"$0_{i,\,$1_i}", POSTFIX,
         (Local(Say("$g placed at each row's label, 0 elsewhere",
                    "$g 放在每行的标签处，其余为 0"),
                r"$g \cdot \operatorname{onehot}(y)"),

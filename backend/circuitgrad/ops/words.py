@@ -12,7 +12,7 @@ that starts with a minus sign is bracketed after an operator (`2 × (-3)`, `-(-4
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -86,7 +86,7 @@ class Words:
 
 # ---- templates ------------------------------------------------------------------------------
 
-_SLOT = re.compile(r"\$(\d+|out|g|d\d+)")
+_SLOT = re.compile(r"\$([01]|out|g|d[0-3])")
 _OPENERS = ("(", "[", "{", ",", "|", "\\left(")
 _CLOSERS = (")", "]", "}", ",", "|", "\\right")
 # What binds an operand on its left (the slot is the right operand) and on its right.
@@ -97,33 +97,49 @@ _BEFORE = (("\\cdot", PRODUCT), ("\\times", PRODUCT), ("+", SUM), ("-", SUM), ("
            ("ᵀ", POSTFIX), ("[", POSTFIX), ("_", POSTFIX), ("$", PRODUCT))
 
 
+Filling = tuple[str, int]  # what goes into a slot: its text and how tightly it binds
+
+# Where each slot's filling sits in the list `Template.fill` takes: operands first, then the
+# output, the upstream gradient and the derived numbers.
+SLOT_INDEX = {"0": 0, "1": 1, "out": 2, "g": 3, **{f"d{k}": 4 + k for k in range(4)}}
+OUT, UPSTREAM, DERIVED = 2, 3, 4
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """One `$name` in a template, and what a filling needs there to go without brackets."""
 
     name: str
+    index: int  # into the fillings list: SLOT_INDEX[name]
     need: int  # the least precedence a filling may have unbracketed
     after_operator: bool  # a filling starting with a minus sign is bracketed here
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """A compiled template: literal text and slots, in order."""
+    """A compiled template: `literals[0] slot[0] literals[1] slot[1] ... literals[-1]`."""
 
-    parts: tuple[str | Slot, ...]
+    literals: tuple[str, ...]
+    slots: tuple[Slot, ...]
 
-    def fill(self, fillings: Mapping[str, tuple[str, int]], latex: bool = False) -> str:
+    def fill(self, fillings: Sequence[Filling], latex: bool = False) -> str:
         """Put each slot's (text, precedence) in, bracketed where the slot needs it."""
-        out = []
-        for part in self.parts:
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            text, precedence = fillings[part.name]
-            if precedence < part.need or (part.after_operator and text[:1] == "-"):
+        if not self.slots:
+            return self.literals[0]
+        literals = self.literals
+        out = [literals[0]]
+        for k, slot in enumerate(self.slots):
+            text, precedence = fillings[slot.index]
+            if precedence < slot.need or (slot.after_operator and text[:1] == "-"):
                 text = f"\\left({text}\\right)" if latex else f"({text})"
             out.append(text)
+            out.append(literals[k + 1])
         return "".join(out)
+
+    @property
+    def names(self) -> set[str]:
+        """The slot names used."""
+        return {slot.name for slot in self.slots}
 
 
 # Words that apply to what follows them without brackets, binding like a call: ln x.
@@ -160,32 +176,29 @@ def _right_need(after: str) -> int:
 @lru_cache(maxsize=1024)
 def compile_template(source: str) -> Template:
     """Split a template into text and slots, working out each slot's brackets once."""
-    parts: list[str | Slot] = []
     pieces = _SLOT.split(source)  # text, name, text, name, ..., text
+    slots = []
     for index in range(1, len(pieces), 2):
         before = pieces[index - 1].rstrip()
-        # Text before this slot since the previous slot: a slot right before counts as a
-        # product (`$0 $1` juxtaposes two matrices in LaTeX).
         after = pieces[index + 1].lstrip()
         if not after and index + 2 < len(pieces):
-            after = "$"
+            after = "$"  # another slot right after: `$0 $1` juxtaposes, a product
         need_left, operator = _left_need(before, slot_before=index > 1)
         enclosed = before.endswith(_OPENERS) and (not after or after.startswith(_CLOSERS))
         need = 0 if enclosed else max(need_left, _right_need(after))
-        parts.append(pieces[index - 1])
-        parts.append(Slot(pieces[index], need, operator and not enclosed))
-    parts.append(pieces[-1])
-    return Template(tuple(part for part in parts if part != ""))
+        name = pieces[index]
+        slots.append(Slot(name, SLOT_INDEX[name], need, operator and not enclosed))
+    return Template(tuple(pieces[0::2]), tuple(slots))
 
 
-def fill(source: str, fillings: Mapping[str, tuple[str, int]], latex: bool = False) -> str:
+def fill(source: str, fillings: Sequence[Filling], latex: bool = False) -> str:
     """Compile (once) and fill a template."""
     return compile_template(source).fill(fillings, latex)
 
 
 def slots_of(source: str) -> set[str]:
     """The slot names a template uses."""
-    return {part.name for part in compile_template(source).parts if isinstance(part, Slot)}
+    return compile_template(source).names
 
 
 def number_precedence(text: str) -> int:
