@@ -138,6 +138,7 @@ export function decodeGraph(payload) {
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
     warnings: payload.warnings ?? [],
+    code: Array.isArray(payload.code) ? payload.code : undefined,
     nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),
   };
 }

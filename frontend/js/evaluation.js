@@ -40,7 +40,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
     }
     const values = {};
     for (const name of guessInputNames(expression)) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
-    const body = { expression, values, expand: s.expand, lang: s.lang };
+    const body = { expression, values, expand: s.expand, lang: s.lang, code: s.code };
     inflight?.abort();
     const controller = new AbortController();
     inflight = controller;

@@ -15,8 +15,10 @@ from pydantic import ValidationError
 
 from ..errors import CircuitError, LimitError
 from ..export import GraphvizMissing, dot_source, render
+from ..lang import DEFAULT_LANG
 from ..result import Result, evaluate
 from ..settings import Settings
+from ..staged import code_rows
 from .encoding import Outcome, error_outcome, json_bytes
 from .schemas import GraphRequest
 
@@ -112,6 +114,8 @@ def graph_outcome(request: GraphRequest, settings: Settings) -> Outcome:
         return circuit_error_outcome(error)
     body = result.to_dict()
     body["dot"] = dot_source(result)
+    if request.code:
+        body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
     return Outcome(200, json_bytes(body))
 
 

@@ -63,6 +63,9 @@ class GraphRequest(BaseModel):
         None, description="The gradient fed into the output; default 1 (or ones).")
     lang: Lang = Field(DEFAULT_LANG, description="The language of the step texts: "
                        '"en" or "zh-CN" (简体中文).')
+    code: StrictBool = Field(
+        False, description="Also answer `code`: the forward and backward pass as staged "
+        "Python/numpy, each line with the step it belongs to (/api/graph only).")
 
 
 # ---- responses ----
