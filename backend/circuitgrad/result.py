@@ -153,7 +153,6 @@ class Result:
         dx += x * dmul1
         <BLANKLINE>
         """
-        from .numformat import format_number
         from .staged import code_text, staged_code
 
         return code_text(staged_code(self.circuit, self.run, comment=format_number))
