@@ -4,7 +4,7 @@
  * @module main
  */
 
-import { fetchExamples } from "./api.js";
+import { fetchExamples, fetchMeta } from "./api.js";
 import { codeText, highlightCode, renderCode } from "./code-panel.js";
 import { createDiagram } from "./diagram.js";
 import { renderError } from "./error-view.js";
@@ -15,7 +15,7 @@ import { renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
 import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
-import { guessInputNames } from "./names.js";
+import { guessInputNames, reservedNames } from "./names.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
 import { bindShareExport } from "./share-export.js";
@@ -76,7 +76,10 @@ function start() {
   const diagram = createDiagram(ui.svg, ui.tooltip);
   // Graphviz compiled to WebAssembly, in a worker; it loads while the first request is in flight.
   const layoutEngine = createLayoutEngine();
-  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy });
+  // The lists the page shares with the server; until they come, no name is reserved.
+  const meta = fetchMeta();
+  let reserved = new Set();
+  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy, reserved: () => reserved });
   const playback = createPlayback(diagram);
   const scheduleUrl = createUrlSync();
   let typingTimer = 0;
@@ -92,7 +95,7 @@ function start() {
   let examples = [];
   /** The shapes the chosen example expects of its tensor inputs, by name. */
   const hintsFor = (expression) => record(examples.find((item) => item.expression === expression.trim())?.hints ?? {});
-  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression));
+  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression, reserved));
   const notice = (text) => {
     ui.notice.textContent = text;
   };
@@ -270,8 +273,14 @@ function start() {
   ui.svg.dataset.show = s.show;
   for (const radio of ui.showRadios) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);
-  mountLab({ evaluate: () => evaluateNow(), showAll: actions.last });
-  evaluateNow({ position: fromUrl.position ?? 0 });
+  mountLab({ evaluate: () => evaluateNow(), showAll: actions.last, meta });
+  // The first circuit waits for the reserved names, so that `exp` never gets a value field.
+  meta
+    .then((answer) => {
+      reserved = reservedNames(answer);
+    })
+    .catch(() => {}) // the server judges the names anyway: its answer lists the real inputs
+    .finally(() => evaluateNow({ position: fromUrl.position ?? 0 }));
 }
 
 start();
