@@ -28,7 +28,7 @@ def test_an_unknown_language_is_a_422(client: AppClient) -> None:
     for lang in ("fr", "zh", "", None, 1):
         status, body = _graph(client, lang=lang)
         assert status == 422, lang
-        assert body["detail"][0]["loc"] == ["body", "lang"]
+        assert body["detail"]["errors"][0]["loc"] == ["body", "lang"]
 
 
 def test_step_parts(client: AppClient) -> None:
