@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .graph import CONST, INPUT
-from .ops import REGISTRY
-from .steps import references
+from .references import references
 
 if TYPE_CHECKING:
     from .engine import Run
@@ -19,24 +17,16 @@ def _finite(value: Any) -> bool:
     return value is None or bool(np.all(np.isfinite(value)))
 
 
-def _name(c: Circuit, refs: list[str], i: int) -> str:
-    """A node as the diagram shows it: its name or label, else its short formula, else its
-    gate ("the exp gate") — never an internal id."""
-    if refs[i] != f"n{i}" or c.ops[i] in (INPUT, CONST):
-        return refs[i]
-    return f"the {REGISTRY[c.ops[i]].symbol} gate"
-
-
 def nonfinite_warnings(c: Circuit, run: Run) -> list[str]:
     """One warning for the values that are inf or NaN, one for the finite values whose
     gradient is not; each lists only those nodes (the page marks them on the circuit)."""
-    refs, _ = references(c)
+    refs = references(c).text  # names, labels or short formulas: never ids
     values = [i for i in run.nonfinite if not _finite(run.values[i])]
     grads = [i for i in run.nonfinite if _finite(run.values[i])]
     out = []
     if values:
-        out.append("not finite (inf or NaN): " + ", ".join(_name(c, refs, i) for i in values))
+        out.append("not finite (inf or NaN): " + ", ".join(refs[i] for i in values))
     if grads:
         out.append("gradient not finite (inf or NaN) at: "
-                   + ", ".join(_name(c, refs, i) for i in grads))
+                   + ", ".join(refs[i] for i in grads))
     return out
