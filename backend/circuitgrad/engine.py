@@ -91,15 +91,37 @@ def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAU
             total += size
             if size > limit or total > settings.max_total_elements:
                 raise LimitError(
-                    f"'{primitive.symbol}' would make a tensor of shape {out_shape}; "
-                    f"the limit is {limit:,} elements per tensor and "
-                    f"{settings.max_total_elements:,} in all",
-                    circuit.positions[index], circuit.source,
-                )
+                    "tensor_too_large", circuit.positions[index], circuit.source,
+                    op=primitive.symbol, shape=out_shape, limit=limit,
+                    total_limit=settings.max_total_elements)
             values[index] = _as_result(primitive.forward(TENSOR, *args))
         except ShapeMismatch as mismatch:
-            raise ShapeError(str(mismatch), circuit.positions[index], circuit.source) from None
+            raise shape_error(circuit, index, mismatch) from None
     return values
+
+
+def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeError:
+    """A shape rule's complaint about gate `index`, its operands named as the texts name them
+    ("X", "X @ W"), or as "the left operand" where a formula would be too long."""
+    from .steps import references  # imported late: steps imports this module
+
+    refs = references(circuit)[0]
+    args = circuit.inputs[index]
+    sides = ("left_operand", "right_operand") if len(args) == 2 else ("operand",)
+    params: dict[str, Any] = {"op": REGISTRY[circuit.ops[index]].symbol}
+    for key, arg, side in zip(("a", "b"), args, sides, strict=False):
+        ref = refs[arg]
+        if ref == f"n{arg}":  # no short formula: an id means nothing to a learner
+            params[key] = {"phrase": side}
+        else:  # a formula stays one operand in "(x + y) @ W" and "(x + y)'s length"
+            params[key] = f"({ref})" if " " in ref else ref
+    params.update(mismatch.params)
+    culprit = None
+    if mismatch.value_arg is not None and mismatch.value_arg < len(args):
+        culprit = circuit.names[args[mismatch.value_arg]] \
+            if circuit.ops[args[mismatch.value_arg]] == INPUT else None
+    return ShapeError(mismatch.code, circuit.positions[index], circuit.source, input=culprit,
+                      **params)
 
 
 def _unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
@@ -202,8 +224,6 @@ def _seed(out_value: Any, seed: Any, circuit: Circuit) -> Any:
         return 1.0 if shape == () else np.ones(shape)
     seed_shape = _shape(seed)
     if seed_shape != shape:
-        raise ShapeError(
-            f"seed_grad has shape {seed_shape} but the output has shape {shape}",
-            circuit.positions[circuit.output], circuit.source,
-        )
+        raise ShapeError("seed_shape", circuit.positions[circuit.output], circuit.source,
+                         seed=seed_shape, output=shape)
     return seed
