@@ -63,6 +63,9 @@ _SYNTAX: dict[str, Words] = {
     "latex_command_hint": _w(
         "the LaTeX command \\{command} is not read here: {hint}",
         "这里不认识 LaTeX 命令 \\{command}：{hint}"),
+    "stray_backslash": _w(
+        "a '\\' must start a LaTeX command such as \\frac or \\sqrt",
+        "'\\' 只能用在 LaTeX 命令的开头，例如 \\frac 或 \\sqrt"),
     "latex_frac_needs_groups": _w(
         "\\frac needs two groups in braces, as in \\frac{{a}}{{b}}",
         "\\frac 后面要有两组花括号，例如 \\frac{{a}}{{b}}"),
@@ -311,6 +314,8 @@ PHRASES: dict[str, Words] = {
                      "名字和数字不需要加引号"),
     "hint_comparison": _w("there are no comparisons; max(a, b) and relu(x) choose by value",
                           "不支持比较运算；max(a, b) 和 relu(x) 可以按大小取值"),
+    "hint_prime": _w("there is no derivative mark: circuitgrad finds every gradient itself",
+                     "没有求导符号：circuitgrad 会自己算出每个梯度"),
     "hint_mod": _w("there is no remainder operator", "不支持取余运算"),
     "hint_sqrt_index": _w("write x^(1/n) for an n-th root", "n 次方根请写 x^(1/n)"),
     "hint_latex_abs": _w("write abs(x) for |x|", "|x| 请写 abs(x)"),

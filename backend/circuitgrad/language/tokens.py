@@ -28,15 +28,18 @@ _TOKEN_RE = re.compile(
   | (?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*
         (?:(?<=_)\{[A-Za-z0-9]+\}[A-Za-z0-9_]*)*)           # x_{1} reads as x_1
+  | (?P<greek>[\u0391-\u03a1\u03a4-\u03a9\u03b1-\u03bf\u03c1\u03c4-\u03c9]
+        (?:[0-9]+|_[A-Za-z0-9_]*)?)          # θ1 is theta1, λx is λ*x; not σ, π, Σ
   | (?P<transpose>\.T(?![A-Za-z0-9_]) | ᵀ
-        | \^[ \t]*(?:\\(?:top|intercal)|\{[ \t]*\\(?:top|intercal)[ \t]*\})(?![A-Za-z]))
+        | \^[ \t]*(?:\\(?:top|intercal)(?![A-Za-z])
+                     |\{[ \t]*\\(?:top|intercal)[ \t]*\}))
   | (?P<wrapped>\\(?:operatorname|mathrm|mathbf|mathit|boldsymbol|text)
         [ \t]*\{[ \t]*(?P<inner>[^{}\n]*?)[ \t]*\})        # \operatorname{relu}: a name
   | (?P<leftright>\\(?P<side>left|right)(?![A-Za-z])
         [ \t]*(?P<delimiter>\\[{}|]|\\[lr]?vert|[()\[\]|.])?)
   | (?P<latex>\\(?:[A-Za-z]+|[^A-Za-z\n])?)
   | (?P<superscript>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁺⁻])
-  | (?P<op>\*\*|[-+*/^@(),=;{}√])
+  | (?P<op>\*\*|[-+*/^@(),=;{}√×])
   | (?P<bad>.)
     """,
     re.VERBOSE,
@@ -124,8 +127,15 @@ class _Tokenizer:
                 elif value == ";":
                     if tokens and tokens[-1].kind != "end":
                         append(Token("end", ";", pos, space))
+                elif value == "×":
+                    append(Token("op", "*", pos, space))
                 else:
                     append(Token("op", value, pos, space))
+            elif kind == "greek":
+                spelt = notation.LETTER_NAMES.get(value[0])
+                if spelt is None:
+                    raise self.bad_character(value[0], pos)
+                append(self.name(spelt + value[1:], pos, space))
             elif kind == "transpose":
                 append(Token("op", ".T", pos, space))
             elif kind == "superscript":
@@ -217,7 +227,11 @@ class _Tokenizer:
     def latex(self, command: str, pos: int, space: bool) -> bool:
         """Read one LaTeX command; True when it was only spacing."""
         entry = notation.LATEX.get(command)
+        if entry is None and command in notation.GREEK_NAMES:
+            entry = ("name", command)  # \alpha is the name alpha
         if entry is None:
+            if not command:
+                raise self.error("stray_backslash", pos)
             hint = notation.LATEX_HINTS.get(command)
             if hint is not None:
                 raise self.error("latex_command_hint", pos, command=command,
