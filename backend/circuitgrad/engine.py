@@ -114,7 +114,7 @@ def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeE
         if ref == f"n{arg}":  # no short formula: an id means nothing to a learner
             params[key] = {"phrase": side}
         else:  # a formula stays one operand in "(x + y) @ W" and "(x + y)'s length"
-            params[key] = f"({ref})" if " " in ref else ref
+            params[key] = f"({ref})" if _spaced(ref) else ref
     params.update(mismatch.params)
     culprit = None
     if mismatch.value_arg is not None and mismatch.value_arg < len(args):
@@ -122,6 +122,16 @@ def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeE
             if circuit.ops[args[mismatch.value_arg]] == INPUT else None
     return ShapeError(mismatch.code, circuit.positions[index], circuit.source, input=culprit,
                       **params)
+
+
+def _spaced(formula: str) -> bool:
+    """Whether a space stands outside every bracket: `x + y`, not `sum(W @ x)`."""
+    depth = 0
+    for char in formula:
+        depth += (char == "(") - (char == ")")
+        if char == " " and depth == 0:
+            return True
+    return False
 
 
 def _unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:

@@ -263,6 +263,9 @@ _NOTICES: dict[str, Words] = {
     "joined_name": _w(
         "{name} is a new input; did you mean {suggestion}?",
         "{name} 是一个新的输入；你是想写 {suggestion} 吗？"),
+    "function_case_input": _w(
+        "{name} is a new input; did you mean the function {suggestion}(...)?",
+        "{name} 是一个新的输入；你是想用函数 {suggestion}(...) 吗？"),
     "constant_case": _w(
         "{name} is a new input; did you mean the constant {suggestion}?",
         "{name} 是一个新的输入；你是想写常数 {suggestion} 吗？"),

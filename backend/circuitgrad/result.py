@@ -10,6 +10,8 @@ import numpy as np
 
 from .engine import Run, backward, forward
 from .graph import Circuit, cached_graph
+from .hints import Hint, input_hints
+from .lang import DEFAULT_LANG
 from .ops import REGISTRY
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain, references
@@ -22,10 +24,12 @@ if TYPE_CHECKING:
 class Result:
     """A circuit after its forward and backward pass. `to_dict()` is the API's JSON."""
 
-    def __init__(self, circuit: Circuit, run: Run, warnings: list[str]) -> None:
+    def __init__(self, circuit: Circuit, run: Run, warnings: list[str],
+                 hints: list[Hint] | None = None) -> None:
         self.circuit = circuit
         self.run = run
         self.warnings = warnings
+        self.hints = hints or []  # inputs probably not meant: `w0x0` for w0*x0
 
     @property
     def value(self) -> Any:
@@ -128,6 +132,7 @@ class Result:
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
             "warnings": warnings,
+            "hints": [hint.to_dict(DEFAULT_LANG) for hint in self.hints],
             "nonfinite_nodes": self.nonfinite_nodes,
         }
 
@@ -187,8 +192,10 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     """
     circuit = cached_graph(expression, expand=expand, settings=settings)
     inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
+    hints = input_hints(circuit)
+    warnings += [hint.message(DEFAULT_LANG) for hint in hints]
     seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
     with np.errstate(all="ignore"):
         values_ = forward(circuit, inputs, settings)
         run = backward(circuit, values_, seed)
-    return Result(circuit, run, warnings)
+    return Result(circuit, run, warnings, hints)
