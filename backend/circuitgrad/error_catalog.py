@@ -260,6 +260,9 @@ _NOTICES: dict[str, Words] = {
     "unused_value": _w(
         "the value given for '{name}' is not used by the expression; ignored",
         "给 '{name}' 的值没有被表达式用到，已忽略"),
+    "more_unused_values": _w(
+        "and {count:,} more values are not used by the expression; ignored",
+        "另有 {count:,} 个值没有被表达式用到，已忽略"),
     "joined_name": _w(
         "{name} is a new input; did you mean {suggestion}?",
         "{name} 是一个新的输入；你是想写 {suggestion} 吗？"),

@@ -106,9 +106,10 @@ def _tensor(value: Any, where: Where | str, max_elements: int, name: str | None 
     return np.array(level, dtype=np.float64).reshape(shape)
 
 
-def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int
-                   ) -> tuple[dict[int, Any], list[str]]:
-    """Map each input node to its checked value; name the values the circuit does not use.
+def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int,
+                   max_warning_names: int = 20) -> tuple[dict[int, Any], list[str]]:
+    """Map each input node to its checked value; name the values the circuit does not use
+    (the first `max_warning_names` of them; the rest are counted).
 
     An error about a value carries that input's name (`error.input`) and points at the
     input's first use in the expression."""
@@ -132,7 +133,14 @@ def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: in
             raise error.at(pos, circuit.source) from None
         converted[node] = value
     unused = sorted(set(values) - set(circuit.input_nodes))
-    warnings = [render_message("unused_value", {"name": name}, DEFAULT_LANG) for name in unused]
+    warnings = [render_message("unused_value", {"name": name}, DEFAULT_LANG)
+                for name in unused[:max_warning_names]]
+    if len(unused) > max_warning_names:
+        # NOTE: a body may hold hundreds of thousands of names; echoing each would make the
+        # answer larger than the request.
+        warnings.append(render_message("more_unused_values",
+                                       {"count": len(unused) - max_warning_names},
+                                       DEFAULT_LANG))
     return converted, warnings
 
 
@@ -158,10 +166,13 @@ def _labels(value: Any, where: Where, name: str) -> np.ndarray:
 
 
 def to_json(value: Any) -> Any:
-    """A value as JSON: floats, nested lists, and non-finite numbers as strings."""
+    """A value as JSON: floats, nested lists, and non-finite numbers as strings.
+
+    NOTE: -0.0 is written 0.0 (adding +0.0 turns -0.0 into 0.0 and changes nothing else):
+    a learner reads "-0" as a bug, and the page could not show the two apart anyway."""
     if isinstance(value, float):
         if math.isfinite(value):
-            return value
+            return value + 0.0
         return "NaN" if value != value else NONFINITE[value]
     if value is None:
         return None
@@ -169,7 +180,7 @@ def to_json(value: Any) -> Any:
     if array.dtype.kind in "iub":
         return array.tolist()
     if np.isfinite(array).all():
-        return array.tolist()
+        return (array + 0.0).tolist()
     return _nested(array)
 
 

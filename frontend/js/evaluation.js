@@ -21,9 +21,10 @@ export const NEW_INPUT_VALUE = 1;
  *   layoutEngine: {layout: (dot: string, signal: AbortSignal) => Promise<any>},
  *   svg: SVGSVGElement,
  *   busy: HTMLElement,
- * }} parts
+ *   reserved: () => Set<string>,
+ * }} parts  `reserved`: the language's reserved names, once GET /api/meta has answered
  */
-export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
+export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) {
   let inflight = null; // the request whose answer we still want
   let revision = 0;
 
@@ -39,8 +40,8 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       return;
     }
     const values = {};
-    for (const name of guessInputNames(expression)) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
-    const body = { expression, values, expand: s.expand, lang: s.lang };
+    for (const name of guessInputNames(expression, reserved())) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
+    const body = { expression, values, expand: s.expand, lang: s.lang, code: s.code };
     inflight?.abort();
     const controller = new AbortController();
     inflight = controller;

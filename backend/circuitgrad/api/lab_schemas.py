@@ -6,10 +6,13 @@ the core with the app's settings, not here, so one environment variable moves th
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from ..check import Verdict
+from ..classifier import Dataset, Loss
+from ..optimize import Method
 from .schemas import InputValue, MaybeOutputValue, OutputValue
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
@@ -44,8 +47,7 @@ class OptimizeRequest(BaseModel):
 
     expression: StrictStr
     values: dict[str, InputValue] = Field(default_factory=dict)
-    method: Literal["random_search", "random_local_search", "gradient_descent", "momentum",
-                    "adam"] = "gradient_descent"
+    method: Method = "gradient_descent"
     learning_rate: float = Field(0.1, gt=0, description="For the gradient methods.")
     steps: int = Field(10, ge=0, description="Steps after the start (bounded by settings).")
     optimize: list[StrictStr] | None = Field(
@@ -61,10 +63,10 @@ class ClassifierRequest(BaseModel):
 
     model_config = _STRICT
 
-    dataset: Literal["spiral", "blobs"] = "blobs"
+    dataset: Dataset = "blobs"
     points: int = Field(300, ge=3, description="Points in all (bounded by settings).")
     seed: int = Field(0, ge=0)
-    loss: Literal["softmax", "svm"] = "softmax"
+    loss: Loss = "softmax"
     reg: float = Field(1e-3, ge=0, description="λ of the regularization λ·sum(W*W).")
     learning_rate: float = Field(1.0, gt=0)
     batch_size: int | None = Field(None, ge=1, description="Default: the whole data set.")
@@ -92,7 +94,7 @@ class InputCheckOut(BaseModel):
     centered: OutputValue
     forward_error: OutputValue
     centered_error: OutputValue
-    verdict: Literal["excellent", "acceptable", "suspicious", "wrong"]
+    verdict: Verdict
     message: str
 
 
@@ -103,7 +105,7 @@ class GradcheckResponse(BaseModel):
 
     value: OutputValue
     h: float
-    verdict: Literal["excellent", "acceptable", "suspicious", "wrong"]
+    verdict: Verdict
     inputs: list[InputCheckOut]
     kinks: list[dict[str, Any]]
     wires: list[dict[str, Any]]
