@@ -79,3 +79,14 @@ def test_every_alias_and_latex_command_is_documented() -> None:
     assert [char for char in aliases if f"`{char}" not in NOTATION and char not in NOTATION] == []
     commands = [name for name, (kind, _) in notation.LATEX.items() if kind != "space"]
     assert [name for name in commands if f"\\{name}" not in NOTATION] == []
+
+
+def test_the_steps_guide_shows_a_real_step() -> None:
+    from circuitgrad import evaluate
+
+    guide = (Path(__file__).parents[1] / "docs" / "steps.md").read_text(encoding="utf-8")
+    step = evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).steps[5]
+    assert f'"text": "{step["text"]}"' in guide
+    assert '"locals": {"e2": -4.0, "e3": 3.0}' in guide and step["locals"] == {"e2": -4.0,
+                                                                               "e3": 3.0}
+    assert "docs/steps.md" in README

@@ -19,6 +19,7 @@ from .errors import LimitError, ShapeError
 from .graph import CONST, INPUT, Circuit
 from .ops import REGISTRY, SCALAR, TENSOR, ShapeMismatch
 from .ops.core import broadcast_shape
+from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
 
 _ARITHMETIC_FAILURES = (ArithmeticError, ValueError)
@@ -101,20 +102,14 @@ def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAU
 
 
 def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeError:
-    """A shape rule's complaint about gate `index`, its operands named as the texts name them
-    ("X", "X @ W"), or as "the left operand" where a formula would be too long."""
-    from .steps import references  # imported late: steps imports this module
-
-    refs = references(circuit)[0]
+    """A shape rule's complaint about gate `index`, its operands named as the step texts name
+    them ("X", "sum(W @ x)"), bracketed where a formula must stay one operand: "(x + y) @ W",
+    "(x + y)'s length"."""
+    operands = references(circuit).operand
     args = circuit.inputs[index]
-    sides = ("left_operand", "right_operand") if len(args) == 2 else ("operand",)
     params: dict[str, Any] = {"op": REGISTRY[circuit.ops[index]].symbol}
-    for key, arg, side in zip(("a", "b"), args, sides, strict=False):
-        ref = refs[arg]
-        if ref == f"n{arg}":  # no short formula: an id means nothing to a learner
-            params[key] = {"phrase": side}
-        else:  # a formula stays one operand in "(x + y) @ W" and "(x + y)'s length"
-            params[key] = f"({ref})" if _spaced(ref) else ref
+    for key, arg in zip(("a", "b"), args, strict=False):
+        params[key] = operands[arg]
     params.update(mismatch.params)
     culprit = None
     if mismatch.value_arg is not None and mismatch.value_arg < len(args):
@@ -122,16 +117,6 @@ def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeE
             if circuit.ops[args[mismatch.value_arg]] == INPUT else None
     return ShapeError(mismatch.code, circuit.positions[index], circuit.source, input=culprit,
                       **params)
-
-
-def _spaced(formula: str) -> bool:
-    """Whether a space stands outside every bracket: `x + y`, not `sum(W @ x)`."""
-    depth = 0
-    for char in formula:
-        depth += (char == "(") - (char == ")")
-        if char == " " and depth == 0:
-            return True
-    return False
 
 
 def _unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:

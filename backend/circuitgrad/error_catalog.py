@@ -263,6 +263,9 @@ _NOTICES: dict[str, Words] = {
     "more_unused_values": _w(
         "and {count:,} more values are not used by the expression; ignored",
         "另有 {count:,} 个值没有被表达式用到，已忽略"),
+    "not_finite": _w(
+        "not finite (inf or NaN): {nodes:list}",
+        "不是有限的数（inf 或 NaN）：{nodes:list}"),
     "joined_name": _w(
         "{name} is a new input; did you mean {suggestion}?",
         "{name} 是一个新的输入；你是想写 {suggestion} 吗？"),

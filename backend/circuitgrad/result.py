@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .engine import Run, backward, forward
+from .error_catalog import render_message
+from .errors import CircuitError
 from .graph import Circuit, cached_graph
 from .hints import Hint, input_hints
-from .lang import DEFAULT_LANG
+from .lang import DEFAULT_LANG, Lang, check_lang
+from .numformat import format_number
 from .ops import REGISTRY
+from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
-from .steps import Step, explain, references
+from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
 
 if TYPE_CHECKING:
@@ -25,10 +29,11 @@ class Result:
     """A circuit after its forward and backward pass. `to_dict()` is the API's JSON."""
 
     def __init__(self, circuit: Circuit, run: Run, warnings: list[str],
-                 hints: list[Hint] | None = None) -> None:
+                 lang: Lang = DEFAULT_LANG, hints: list[Hint] | None = None) -> None:
         self.circuit = circuit
         self.run = run
         self.warnings = warnings
+        self.lang = lang  # the language of the step texts, warnings and hints
         self.hints = hints or []  # inputs probably not meant: `w0x0` for w0*x0
 
     @property
@@ -55,8 +60,13 @@ class Result:
 
     @cached_property
     def steps(self) -> list[Step]:
-        """Forward steps in node order, then backward steps in reverse node order."""
-        return explain(self.circuit, self.run)
+        """Forward steps in node order, then backward steps in reverse node order, each with
+        its text and LaTeX in `lang` and its parts as data."""
+        return explain(self.circuit, self.run, self.lang)
+
+    def steps_in(self, lang: Lang) -> list[Step]:
+        """The steps worded in another language."""
+        return self.steps if lang == self.lang else explain(self.circuit, self.run, lang)
 
     @property
     def nodes(self) -> list[dict[str, Any]]:
@@ -122,9 +132,9 @@ class Result:
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
-            refs, _ = references(c)
-            named = [refs[i] if refs[i] == f"n{i}" else f"{refs[i]} (n{i})" for i in run.nonfinite]
-            warnings.append("not finite (inf or NaN): " + ", ".join(named))
+            refs = references(c).text
+            named = [f"{refs[i]} (n{i})" for i in run.nonfinite]
+            warnings.append(render_message("not_finite", {"nodes": named}, self.lang))
         return {
             "value": value_json[c.output],
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
@@ -134,7 +144,7 @@ class Result:
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
             "warnings": warnings,
-            "hints": [hint.to_dict(DEFAULT_LANG) for hint in self.hints],
+            "hints": [hint.to_dict(self.lang) for hint in self.hints],
             "nonfinite_nodes": self.nonfinite_nodes,
         }
 
@@ -151,7 +161,6 @@ class Result:
         <BLANKLINE>
         """
         from .staged import code_text, staged_code
-        from .steps import format_number
 
         return code_text(staged_code(self.circuit, self.run, comment=format_number))
 
@@ -174,8 +183,6 @@ class Result:
 
 
 def _short(value: Any) -> str:
-    from .steps import format_number
-
     return format_number(value)
 
 
@@ -186,19 +193,27 @@ def _symbol(op: str, label: str) -> str:
 
 
 def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand: bool = False,
-             seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS) -> Result:
-    """Parse, build, run forward and backward, and explain a circuit.
+             seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS,
+             lang: Lang = DEFAULT_LANG) -> Result:
+    """Parse, build, run forward and backward, and explain a circuit (the step texts,
+    warnings and any error's message in `lang`: "en" or "zh-CN").
 
     >>> evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).gradients
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
-    circuit = cached_graph(expression, expand=expand, settings=settings)
-    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
-                                      settings.max_warning_names)
+    lang = check_lang(lang)
+    try:
+        circuit = cached_graph(expression, expand=expand, settings=settings)
+        inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
+                                          settings.max_warning_names, lang)
+        seed = None if seed_grad is None else convert_seed(seed_grad,
+                                                           settings.max_tensor_elements)
+        with np.errstate(all="ignore"):
+            values_ = forward(circuit, inputs, settings)
+            run = backward(circuit, values_, seed)
+    except CircuitError as error:
+        error.lang = lang
+        raise
     hints = input_hints(circuit)
-    warnings += [hint.message(DEFAULT_LANG) for hint in hints]
-    seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
-    with np.errstate(all="ignore"):
-        values_ = forward(circuit, inputs, settings)
-        run = backward(circuit, values_, seed)
-    return Result(circuit, run, warnings, hints)
+    warnings += [hint.message(lang) for hint in hints]
+    return Result(circuit, run, warnings, lang, hints)

@@ -11,7 +11,7 @@ import numpy as np
 from .error_catalog import render_message
 from .errors import CircuitError, InputError, LimitError
 from .graph import Circuit
-from .lang import DEFAULT_LANG
+from .lang import DEFAULT_LANG, Lang
 
 NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 MAX_DIMENSIONS = 32  # numpy broadcasts at most 32 dimensions (and holds at most 64)
@@ -107,7 +107,8 @@ def _tensor(value: Any, where: Where | str, max_elements: int, name: str | None 
 
 
 def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int,
-                   max_warning_names: int = 20) -> tuple[dict[int, Any], list[str]]:
+                   max_warning_names: int = 20, lang: Lang = DEFAULT_LANG
+                   ) -> tuple[dict[int, Any], list[str]]:
     """Map each input node to its checked value; name the values the circuit does not use
     (the first `max_warning_names` of them; the rest are counted).
 
@@ -133,14 +134,13 @@ def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: in
             raise error.at(pos, circuit.source) from None
         converted[node] = value
     unused = sorted(set(values) - set(circuit.input_nodes))
-    warnings = [render_message("unused_value", {"name": name}, DEFAULT_LANG)
+    warnings = [render_message("unused_value", {"name": name}, lang)
                 for name in unused[:max_warning_names]]
     if len(unused) > max_warning_names:
         # NOTE: a body may hold hundreds of thousands of names; echoing each would make the
         # answer larger than the request.
         warnings.append(render_message("more_unused_values",
-                                       {"count": len(unused) - max_warning_names},
-                                       DEFAULT_LANG))
+                                       {"count": len(unused) - max_warning_names}, lang))
     return converted, warnings
 
 

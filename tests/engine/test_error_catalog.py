@@ -150,3 +150,15 @@ def test_value_errors_name_their_input_everywhere() -> None:
     with pytest.raises(CircuitError) as syntax:
         evaluate("x +", {"x": 1})
     assert syntax.value.input is None
+
+
+def test_evaluate_in_chinese_words_errors_warnings_and_hints() -> None:
+    with pytest.raises(CircuitError) as info:
+        evaluate("(x+y", {}, lang="zh-CN")
+    assert info.value.message == "这里的 '(' 没有闭合：缺少 ')'"
+    assert str(info.value).startswith("这里的 '(' 没有闭合")
+    result = evaluate("w0x0 + 1", {"w0x0": 1.0, "unused": 2.0}, lang="zh-CN")
+    assert "给 'unused' 的值没有被表达式用到，已忽略" in result.warnings
+    assert result.to_dict()["hints"][0]["message"] == "w0x0 是一个新的输入；你是想写 w0*x0 吗？"
+    assert any("不是有限的数" in w for w in evaluate("log(x)", {"x": 0.0},
+                                                   lang="zh-CN").to_dict()["warnings"])
