@@ -10,6 +10,7 @@
 import { getState, update } from "./state.js";
 import code from "./messages/code.js";
 import core from "./messages/core.js";
+import diagram from "./messages/diagram.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
 
@@ -20,7 +21,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code];
+export const CATALOGS = [core, code, diagram];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };
