@@ -71,11 +71,13 @@ def post_optimize(body: OptimizeRequest, request: Request) -> Response:
 @router.post("/classifier", response_model=ClassifierResponse, responses=_ERRORS,
              response_class=StrictJSONResponse)
 def post_classifier(body: ClassifierRequest, request: Request) -> Response:
-    """Mini-batch SGD of a linear classifier on a toy data set: loss curve, accuracy, regions."""
+    """Mini-batch SGD of a linear classifier or a two-layer network on a toy data set: loss
+    curve, accuracy, decision regions, the trained parameters."""
     try:
         training = train(body.dataset, points=body.points, seed=body.seed, loss=body.loss,
                          reg=body.reg, learning_rate=body.learning_rate,
-                         batch_size=body.batch_size, steps=body.steps, W=body.W, b=body.b,
+                         batch_size=body.batch_size, steps=body.steps, model=body.model,
+                         hidden=body.hidden, params=body.params, W=body.W, b=body.b,
                          start_step=body.start_step, grid=body.grid,
                          settings=_settings(request))
     except CircuitError as error:
