@@ -16,12 +16,14 @@ test: setup lint typecheck node-test pytest
 
 setup: system-deps $(VENV)/.installed frontend
 
-# Graphviz renders SVG/PNG exports; Chromium drives the page tests. Installed only when missing,
-# and only where we may (root with apt-get); elsewhere the README lists them.
+# Graphviz renders SVG/PNG exports; Chromium drives the page tests, and a CJK font lets it draw
+# the page's 简体中文 in the screenshots. Installed only when missing, and only where we may
+# (root with apt-get); elsewhere the README lists them.
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian packages:$$missing"; \

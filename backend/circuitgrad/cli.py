@@ -57,6 +57,8 @@ def _eval(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))  # noqa: T201
     elif args.dot:
         print(result.to_dot().source)  # noqa: T201
+    elif args.code:
+        print(result.staged_code(), end="")  # noqa: T201
     else:
         print(_table(result))  # noqa: T201
         for warning in result.warnings:
@@ -83,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     output = run.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the API's JSON")
     output.add_argument("--dot", action="store_true", help="print the Graphviz DOT")
+    output.add_argument("--code", action="store_true",
+                        help="print the forward and backward pass as staged Python/numpy code")
     run.set_defaults(handler=_eval)
 
     serve = commands.add_parser("serve", help="serve the page and the REST API")

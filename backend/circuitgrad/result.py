@@ -131,6 +131,23 @@ class Result:
             "nonfinite_nodes": self.nonfinite_nodes,
         }
 
+    def staged_code(self) -> str:
+        """The forward and backward pass as staged Python/numpy code, as the notes write it.
+
+        >>> code = evaluate("x*x + x", {"x": 3}).staged_code()
+        >>> print(code[code.index("dadd1 = 1.0"):])
+        dadd1 = 1.0
+        dmul1 = dadd1
+        dx = dadd1
+        dx += x * dmul1
+        dx += x * dmul1
+        <BLANKLINE>
+        """
+        from .staged import code_text, staged_code
+        from .steps import format_number
+
+        return code_text(staged_code(self.circuit, self.run, comment=format_number))
+
     def to_dot(self) -> graphviz.Digraph:
         """The circuit in the CS231n style, as a graphviz.Digraph (renders in Jupyter)."""
         from .export import to_digraph

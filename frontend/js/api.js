@@ -43,11 +43,12 @@ export async function fetchGraph(body, signal) {
 }
 
 /**
- * GET /api/examples.
+ * GET /api/examples, with titles and lessons in `lang`.
+ * @param {string} [lang]
  * @returns {Promise<Array<{id: string, title: string, lesson: string, expression: string, values: Record<string, any>, expand: boolean}>>}
  */
-export async function fetchExamples() {
-  const response = await fetch("/api/examples");
+export async function fetchExamples(lang = "en") {
+  const response = await fetch(`/api/examples?lang=${encodeURIComponent(lang)}`);
   const payload = await readJson(response);
   if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
   return Array.isArray(payload) ? payload : [];

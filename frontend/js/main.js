@@ -1,36 +1,37 @@
 /**
- * Wiring only: connects the state, the API, the layout engine, the diagram and the controls.
+ * Wiring only: finds the page's elements and connects the state, the API, the layout
+ * engine, the diagram, the views and the controllers. Each concern lives in its own module.
  * @module main
  */
 
-import { ApiError, fetchExamples, fetchExport, fetchGraph } from "./api.js";
-import {
-  bindStepKeys,
-  downloadBlob,
-  renderError,
-  renderExamples,
-  renderInputs,
-  renderStepper,
-  renderWarnings,
-} from "./controls.js";
+import { fetchExamples } from "./api.js";
 import { createDiagram } from "./diagram.js";
+import { renderError } from "./error-view.js";
+import { createEvaluator } from "./evaluation.js";
+import { renderExamples, renderLesson } from "./examples-view.js";
+import { LANGUAGES, isLang, preferredLang, setLang, t, translateStatic } from "./i18n.js";
+import { renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
+import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
 import { guessInputNames } from "./names.js";
-import { SPEEDS, decodeUrlState, encodeUrlState, getState, subscribe, update } from "./state.js";
-import { buildSchedule, clampPosition, sameStructure } from "./stepper.js";
+import { markEnter } from "./perf-marks.js";
+import { createPlayback } from "./playback.js";
+import { bindShareExport } from "./share-export.js";
+import { SPEEDS, decodeUrlState, getState, record, subscribe, update } from "./state.js";
+import { bindStepKeys, renderStepper } from "./stepper-view.js";
+import { htmlElement } from "./svg.js";
+import { URL_FIELDS, createUrlSync } from "./url-sync.js";
+import { renderWarnings } from "./warnings-view.js";
 
 /** Wait this long after the last keystroke before re-evaluating. */
 const TYPING_DELAY_MS = 350;
-/** A new variable starts at this value until the learner types one. */
-const NEW_INPUT_VALUE = 1;
-/** Coalesce URL updates (browsers throttle history.replaceState). */
-const URL_DELAY_MS = 150;
 
 const byId = (id) => /** @type {any} */ (document.getElementById(id));
 
-function start() {
-  const ui = {
+/** The page's elements, found once. */
+function findElements() {
+  return {
     app: byId("app"),
     expression: byId("expression"),
     error: byId("error"),
@@ -38,8 +39,9 @@ function start() {
     examples: byId("examples"),
     lesson: byId("lesson"),
     expand: byId("expand"),
-    svg: document.querySelector('[data-testid="diagram"]'),
-    wrap: document.querySelector(".diagram-wrap"),
+    lang: byId("lang"),
+    svg: /** @type {SVGSVGElement} */ (document.querySelector('[data-testid="diagram"]')),
+    wrap: /** @type {HTMLElement} */ (document.querySelector(".diagram-wrap")),
     tooltip: byId("tooltip"),
     busy: byId("busy"),
     notice: byId("notice"),
@@ -47,6 +49,10 @@ function start() {
     speed: byId("speed"),
     labToggle: byId("lab-toggle"),
     lab: byId("lab"),
+    copyLink: byId("copy-link"),
+    exportButtons: /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll("[data-export]")),
+    showRadios: /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="show"]')),
+    zoom: { in: byId("zoom-in"), out: byId("zoom-out"), fit: byId("zoom-fit") },
     stepper: {
       first: byId("first"),
       prev: byId("prev"),
@@ -60,156 +66,50 @@ function start() {
       explanation: byId("explanation"),
     },
   };
+}
+
+function start() {
+  const ui = findElements();
   const diagram = createDiagram(ui.svg, ui.tooltip);
   // Graphviz compiled to WebAssembly, in a worker; it loads while the first request is in flight.
   const layoutEngine = createLayoutEngine();
-  const timers = { typing: 0, url: 0, play: 0 };
-  let inflight = null; // the request whose answer we still want
-  let revision = 0;
-  /** The built-in examples, once loaded (their dimension hints label the inputs). */
+  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy });
+  const playback = createPlayback(diagram);
+  const scheduleUrl = createUrlSync();
+  let typingTimer = 0;
+  const evaluateNow = (options) => {
+    clearTimeout(typingTimer);
+    return evaluate(options);
+  };
+  const evaluateSoon = () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => evaluate(), TYPING_DELAY_MS);
+  };
+  /** The built-in examples in the page's language, once loaded. */
   let examples = [];
   /** The shapes the chosen example expects of its tensor inputs, by name. */
-  const hintsFor = (expression) => examples.find((item) => item.expression === expression.trim())?.hints ?? {};
-
-  // ------------------------------------------------------------ evaluating
-
-  /**
-   * Ask the API for the circuit of the current expression and draw it.
-   * @param {{position?: number}} [options]  a step to show (from a link or an example)
-   */
-  async function evaluate(options = {}) {
-    clearTimeout(timers.typing);
-    const s = getState();
-    const expression = s.expression;
-    if (!expression.trim()) {
-      update({ error: { type: "ParseError", message: "Type an expression, e.g. (x+y)*z", position: null, source: "" }, status: "error" });
-      return;
-    }
-    const values = {};
-    for (const name of guessInputNames(expression)) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
-    const body = { expression, values, expand: s.expand };
-    inflight?.abort();
-    const controller = new AbortController();
-    inflight = controller;
-    update({ status: "loading" });
-    try {
-      const started = performance.now();
-      const result = await fetchGraph(body, controller.signal);
-      const fetched = performance.now();
-      // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
-      // values (and a big circuit is not laid out again for each keystroke).
-      const current = getState();
-      let layout = sameStructure(current.result, result) && current.layout ? current.layout : null;
-      if (!layout) {
-        ui.busy.hidden = result.nodes.length < 200;
-        layout = await layoutEngine.layout(result.dot, controller.signal);
-      }
-      if (controller.signal.aborted) return;
-      const laidOut = performance.now();
-      show(result, layout, body, options.position);
-      // The parts of Enter -> drawn, for bench/page.py.
-      performance.measure("cg:fetch", { start: started, end: fetched });
-      performance.measure("cg:layout", { start: fetched, end: laidOut });
-      performance.measure("cg:draw", { start: laidOut, end: performance.now() });
-    } catch (error) {
-      if (controller.signal.aborted || error?.name === "AbortError") return;
-      let detail;
-      if (error instanceof ApiError) detail = error.detail;
-      else if (error instanceof TypeError) detail = { type: "NetworkError", message: `Could not reach the server (${error.message}).`, position: null };
-      else detail = { type: "LayoutError", message: `Could not lay the circuit out: ${error?.message ?? error}`, position: null };
-      update({ error: { ...detail, source: expression }, status: "error" });
-    } finally {
-      if (inflight === controller) {
-        inflight = null;
-        ui.busy.hidden = true;
-      }
-    }
-  }
-
-  function show(result, layout, body, wantedPosition) {
-    const before = getState();
-    const schedule = buildSchedule(result.steps, result.edges);
-    const kept = sameStructure(before.result, result);
-    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.count);
-    if (kept && before.layout === layout && diagram.hasDrawing()) {
-      diagram.refresh(result, schedule, position);
-    } else {
-      diagram.draw(layout, result, schedule, position, { keepView: kept });
-    }
-    const inputNames = result.nodes.filter((node) => node.op === "input").map((node) => node.name ?? node.label);
-    const values = Object.fromEntries(inputNames.map((name) => [name, body.values[name] ?? before.values[name] ?? NEW_INPUT_VALUE]));
-    revision += 1;
-    ui.svg.dataset.revision = String(revision);
-    update({ result, schedule, layout, values, position, error: null, status: "ready" });
-    markDrawn();
-  }
-
-  // ------------------------------------------------------------ stepping
-
-  function goTo(target) {
-    const s = getState();
-    if (!s.schedule) return;
-    const to = clampPosition(target, s.schedule.count);
-    if (to === s.position) return;
-    performance.mark("cg:step-start");
-    diagram.step(s.schedule, s.position, to);
-    update({ position: to });
-    performance.mark("cg:step-end");
-    performance.measure("cg:step", "cg:step-start", "cg:step-end");
-    afterNextFrame((frameStart) => {
-      performance.mark("cg:step-frame");
-      performance.measure("cg:step-to-frame", "cg:step-start", "cg:step-frame");
-      // The browser's own work for that frame: style, layout, paint of what the step changed.
-      performance.measure("cg:step-render", { start: frameStart, end: performance.now() });
-    });
-  }
-
-  const stepBy = (delta) => {
-    stopPlaying();
-    goTo(getState().position + delta);
-  };
-  const actions = {
-    next: () => stepBy(1),
-    prev: () => stepBy(-1),
-    first: () => {
-      stopPlaying();
-      goTo(0);
-    },
-    last: () => {
-      stopPlaying();
-      goTo(Number.MAX_SAFE_INTEGER);
-    },
-    toggle: () => (getState().playing ? stopPlaying() : startPlaying()),
+  const hintsFor = (expression) => record(examples.find((item) => item.expression === expression.trim())?.hints ?? {});
+  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression));
+  const notice = (text) => {
+    ui.notice.textContent = text;
   };
 
-  function startPlaying() {
-    const s = getState();
-    if (!s.schedule || s.schedule.count === 0) return;
-    if (s.position >= s.schedule.count) goTo(0);
-    update({ playing: true });
-    scheduleTick();
-  }
-
-  function scheduleTick() {
-    clearTimeout(timers.play);
-    timers.play = setTimeout(() => {
-      const s = getState();
-      if (!s.playing || !s.schedule) return;
-      goTo(s.position + 1);
-      if (getState().position >= s.schedule.count) stopPlaying();
-      else scheduleTick();
-    }, 1000 / getState().speed);
-  }
-
-  function stopPlaying() {
-    clearTimeout(timers.play);
-    update({ playing: false });
-  }
+  const inputHandlers = {
+    onInput(name, value) {
+      update({ values: { ...getState().values, [name]: value } });
+      evaluateSoon();
+    },
+    onCommit(name, value) {
+      update({ values: { ...getState().values, [name]: value } });
+      evaluateNow();
+    },
+  };
 
   // ------------------------------------------------------------ rendering from the state
 
   subscribe((s, changed) => {
     ui.app.dataset.status = s.status;
+    if (changed.has("lang")) renderLanguage(s.lang);
     if (changed.has("error")) {
       renderError(ui.error, s.error, s.error?.source ?? s.expression);
       ui.wrap.classList.toggle("is-stale", Boolean(s.error));
@@ -217,50 +117,38 @@ function start() {
     }
     if (changed.has("result") || changed.has("values") || (!s.result && changed.has("error"))) {
       // The circuit's inputs; before there is one (say, a first expression with an error), a guess.
-      const names = s.result
-        ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label)
-        : guessInputNames(s.expression);
-      renderInputs(ui.inputs, names, s.values, inputHandlers, hintsFor(s.expression));
+      renderInputs(ui.inputs, inputNames(s), s.values, inputHandlers, hintsFor(s.expression));
     }
-    if (changed.has("lab")) renderLab(s.lab);
+    if (changed.has("lab")) renderLab(ui, s.lab);
     if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
-    if (["position", "schedule", "playing", "result"].some((key) => changed.has(key))) {
+    if (["position", "schedule", "playing", "result", "lang"].some((key) => changed.has(key))) {
       renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
       ui.svg.dataset.position = String(s.position);
     }
     if (changed.has("show")) ui.svg.dataset.show = s.show;
-    if (["expression", "values", "expand", "position", "show", "speed", "lab"].some((key) => changed.has(key))) scheduleUrl();
+    if (URL_FIELDS.some((key) => changed.has(key))) scheduleUrl();
   });
 
-  function scheduleUrl() {
-    clearTimeout(timers.url);
-    timers.url = setTimeout(() => {
-      const next = encodeUrlState(getState());
-      if (next !== location.search) history.replaceState(null, "", next);
-    }, URL_DELAY_MS);
+  /** Words in a new language: the static page, the speed menu, the examples, the steps. */
+  let shownLang = "";
+  function renderLanguage(lang) {
+    if (lang === shownLang) return;
+    shownLang = lang;
+    document.documentElement.lang = lang;
+    translateStatic(document);
+    ui.lang.value = lang;
+    for (const option of ui.speed.options) option.textContent = t("core.speed_option", { speed: option.value });
+    loadExamples();
   }
-
-  const inputHandlers = {
-    onInput(name, value) {
-      update({ values: { ...getState().values, [name]: value } });
-      clearTimeout(timers.typing);
-      timers.typing = setTimeout(() => evaluate(), TYPING_DELAY_MS);
-    },
-    onCommit(name, value) {
-      update({ values: { ...getState().values, [name]: value } });
-      evaluate();
-    },
-  };
 
   // ------------------------------------------------------------ the learner's input
 
   ui.expression.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      performance.clearMarks("cg:enter");
-      performance.mark("cg:enter");
+      markEnter();
       update({ expression: ui.expression.value });
-      evaluate().then(() => {
+      evaluateNow().then(() => {
         // After Enter (not while typing), put the text caret where the error is.
         const { error } = getState();
         if (error && Number.isInteger(error.position) && document.activeElement === ui.expression) {
@@ -271,28 +159,27 @@ function start() {
   });
   ui.expression.addEventListener("input", () => {
     update({ expression: ui.expression.value });
-    clearTimeout(timers.typing);
-    timers.typing = setTimeout(() => evaluate(), TYPING_DELAY_MS);
+    evaluateSoon();
   });
-
   ui.expand.addEventListener("change", () => {
     update({ expand: ui.expand.checked });
-    evaluate();
+    evaluateNow();
   });
-  for (const radio of document.querySelectorAll('input[name="show"]')) {
-    radio.addEventListener("change", () => update({ show: radio.value }));
-  }
+  for (const radio of ui.showRadios) radio.addEventListener("change", () => update({ show: radio.value }));
 
-  for (const speed of SPEEDS) {
-    const option = ui.speed.appendChild(document.createElement("option"));
-    option.value = String(speed);
-    option.textContent = `${speed}×/s`;
-  }
+  for (const { code, name } of LANGUAGES) ui.lang.appendChild(htmlElement("option", { value: code, lang: code }, name));
+  ui.lang.addEventListener("change", () => {
+    setLang(ui.lang.value);
+    evaluateNow(); // the step texts and messages come from the server in the new language
+  });
+
+  for (const speed of SPEEDS) ui.speed.appendChild(htmlElement("option", { value: String(speed) }, t("core.speed_option", { speed })));
   ui.speed.addEventListener("change", () => {
     update({ speed: Number(ui.speed.value) });
-    if (getState().playing) scheduleTick();
+    playback.speedChanged();
   });
 
+  const { actions } = playback;
   ui.stepper.first.addEventListener("click", actions.first);
   ui.stepper.prev.addEventListener("click", actions.prev);
   ui.stepper.next.addEventListener("click", actions.next);
@@ -300,70 +187,38 @@ function start() {
   ui.stepper.play.addEventListener("click", actions.toggle);
   bindStepKeys(actions);
 
-  byId("zoom-in").addEventListener("click", () => diagram.zoomBy(1.25));
-  byId("zoom-out").addEventListener("click", () => diagram.zoomBy(1 / 1.25));
-  byId("zoom-fit").addEventListener("click", () => diagram.fit(true));
+  ui.zoom.in.addEventListener("click", () => diagram.zoomBy(1.25));
+  ui.zoom.out.addEventListener("click", () => diagram.zoomBy(1 / 1.25));
+  ui.zoom.fit.addEventListener("click", () => diagram.fit(true));
 
   ui.examples.addEventListener("change", () => {
     const example = examples.find((item) => item.id === ui.examples.value);
     if (!example) return;
-    stopPlaying();
+    playback.stop();
     ui.expression.value = example.expression;
     ui.expand.checked = Boolean(example.expand);
-    ui.lesson.textContent = example.lesson ?? "";
-    ui.lesson.hidden = !example.lesson;
+    renderLesson(ui.lesson, example);
     update({ expression: example.expression, values: { ...example.values }, expand: Boolean(example.expand) });
-    evaluate({ position: 0 });
-  });
-  fetchExamples()
-    .then((list) => {
-      examples = list;
-      renderExamples(ui.examples, list);
-      const s = getState();
-      if (s.result) renderInputs(ui.inputs, s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label), s.values, inputHandlers, hintsFor(s.expression));
-    })
-    .catch(() => notice("The examples could not be loaded."));
-
-  for (const button of document.querySelectorAll("[data-export]")) {
-    button.addEventListener("click", async () => {
-      const format = button.dataset.export;
-      const s = getState();
-      const body = { expression: s.expression, values: s.values, expand: s.expand };
-      try {
-        downloadBlob(await fetchExport(format, body), `circuit.${format}`);
-        notice(`Downloaded circuit.${format}`);
-      } catch (error) {
-        notice(`Export failed: ${error?.message ?? error}`);
-      }
-    });
-  }
-  byId("copy-link").addEventListener("click", async () => {
-    history.replaceState(null, "", encodeUrlState(getState()));
-    try {
-      await navigator.clipboard.writeText(location.href);
-      notice("Link copied: it reopens this expression, these values and this step.");
-    } catch {
-      notice("Copy the address bar to share this view.");
-    }
+    evaluateNow({ position: 0 });
   });
 
-  function notice(text) {
-    ui.notice.textContent = text;
+  /** (Re)load the examples in the page's language; the chosen one keeps its lesson shown. */
+  function loadExamples() {
+    const lang = getState().lang;
+    fetchExamples(lang)
+      .then((list) => {
+        if (getState().lang !== lang) return; // the language changed again meanwhile
+        examples = list;
+        renderExamples(ui.examples, list);
+        if (!ui.lesson.hidden) renderLesson(ui.lesson, list.find((item) => item.id === ui.examples.value));
+        const s = getState();
+        if (s.result) renderInputs(ui.inputs, inputNames(s), s.values, inputHandlers, hintsFor(s.expression));
+      })
+      .catch(() => notice(t("core.examples_failed")));
   }
 
-  // ------------------------------------------------------------ the optimization lab
-
-  /** Open or close the lab; closed, the circuit has the whole width. */
-  function renderLab(open) {
-    ui.lab.hidden = !open;
-    ui.labToggle.setAttribute("aria-expanded", String(open));
-  }
-  ui.labToggle.addEventListener("click", () => {
-    const open = !getState().lab;
-    update({ lab: open });
-    // On a phone the lab opens below the circuit, out of sight: bring it into view.
-    if (open && matchMedia("(max-width: 760px)").matches) ui.lab.scrollIntoView({ block: "start" });
-  });
+  bindShareExport({ copyLink: ui.copyLink, exportButtons: ui.exportButtons, notice });
+  bindLabToggle(ui);
 
   // The circuit's box changes with the window and when the lab opens or closes: fit it again.
   let fittedSize = "";
@@ -377,43 +232,19 @@ function start() {
   // ------------------------------------------------------------ first load
 
   const fromUrl = decodeUrlState(location.search);
-  update({ ...fromUrl, position: 0 });
+  const lang = isLang(fromUrl.lang) ? fromUrl.lang : preferredLang(navigator.languages);
+  update({ ...fromUrl, lang, position: 0 });
   const s = getState();
+  renderLanguage(s.lang);
   ui.expression.value = s.expression;
   ui.expand.checked = s.expand;
   ui.speed.value = String(s.speed);
-  renderLab(s.lab);
+  renderLab(ui, s.lab);
   ui.svg.dataset.show = s.show;
-  for (const radio of document.querySelectorAll('input[name="show"]')) radio.checked = radio.value === s.show;
+  for (const radio of ui.showRadios) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);
-  mountLab({ evaluate: () => evaluate(), showAll: actions.last });
-  evaluate({ position: fromUrl.position ?? 0 });
-}
-
-/** Record how long from Enter (if any) to the drawn circuit, and to the next painted frame. */
-function markDrawn() {
-  performance.mark("cg:drawn");
-  const hasEnter = performance.getEntriesByName("cg:enter", "mark").length > 0;
-  if (hasEnter) performance.measure("cg:enter-to-circuit", "cg:enter", "cg:drawn");
-  afterNextFrame(() => {
-    performance.mark("cg:painted");
-    if (hasEnter) {
-      performance.measure("cg:enter-to-paint", "cg:enter", "cg:painted");
-      performance.clearMarks("cg:enter");
-    }
-  });
-}
-
-/**
- * Run after the browser has rendered the next frame; the callback gets the time that frame
- * started (its requestAnimationFrame callback).
- * @param {(frameStart: number) => void} callback
- */
-function afterNextFrame(callback) {
-  requestAnimationFrame(() => {
-    const frameStart = performance.now();
-    setTimeout(() => callback(frameStart), 0);
-  });
+  mountLab({ evaluate: () => evaluateNow(), showAll: actions.last });
+  evaluateNow({ position: fromUrl.position ?? 0 });
 }
 
 start();

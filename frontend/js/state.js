@@ -18,6 +18,7 @@
  *   playing: boolean,
  *   speed: number,
  *   lab: boolean,
+ *   lang: "en" | "zh-CN",
  *   result: any,
  *   schedule: any,
  *   layout: any,
@@ -35,17 +36,20 @@ export const SPEEDS = [0.5, 1, 2, 4, 8];
 /** The speed a first visit plays at (left out of links). */
 export const DEFAULT_SPEED = 2;
 const SHOW_MODES = ["both", "values", "gradients"];
+/** The languages a link may ask for (i18n.js has their words). */
+const LANG_CODES = ["en", "zh-CN"];
 
 /** @type {State} */
 const state = {
   expression: DEFAULT_EXPRESSION,
-  values: { ...DEFAULT_VALUES },
+  values: record(DEFAULT_VALUES),
   expand: false,
   position: 0,
   show: "both",
   playing: false,
   speed: DEFAULT_SPEED,
   lab: false,
+  lang: "en",
   result: null,
   schedule: null,
   layout: null,
@@ -69,6 +73,9 @@ export function getState() {
  * @param {Partial<State>} patch
  */
 export function update(patch) {
+  // Input names are the learner's: keep them in a prototype-free object, so that an input
+  // called `toString` or `constructor` is just a name.
+  if (patch.values) patch = { ...patch, values: record(patch.values) };
   const changed = new Set();
   for (const [key, value] of Object.entries(patch)) {
     if (state[key] !== value) {
@@ -78,6 +85,16 @@ export function update(patch) {
   }
   if (changed.size === 0) return;
   for (const listener of listeners) listener(state, changed);
+}
+
+/**
+ * A copy of `entries` with no prototype: looking up any name finds only what was put there.
+ * @template T
+ * @param {Record<string, T>} entries
+ * @returns {Record<string, T>}
+ */
+export function record(entries) {
+  return Object.assign(Object.create(null), entries);
 }
 
 /**
@@ -92,7 +109,7 @@ export function subscribe(listener) {
 
 /**
  * @typedef {{expression: string, values: Record<string, any>, expand: boolean, position: number,
- *   show: ShowMode, speed?: number, lab?: boolean}} UrlState
+ *   show: ShowMode, speed?: number, lab?: boolean, lang?: "en" | "zh-CN"}} UrlState
  */
 
 /**
@@ -110,6 +127,7 @@ export function encodeUrlState(s) {
   if (s.show !== "both") params.set("show", s.show);
   if (s.speed !== undefined && s.speed !== DEFAULT_SPEED) params.set("speed", String(s.speed));
   if (s.lab) params.set("lab", "1");
+  if (s.lang) params.set("lang", s.lang);
   return `?${params.toString()}`;
 }
 
@@ -129,7 +147,11 @@ export function decodeUrlState(search) {
   if (values !== null) {
     try {
       const parsed = JSON.parse(values);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) out.values = parsed;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+        // Only numbers and lists of numbers are values; anything else in a hand-made link is
+        // dropped, and that input starts from the default like a new one.
+        out.values = record(Object.fromEntries(Object.entries(parsed).filter(([, value]) => isValue(value))));
+      }
     } catch {
       // A hand-edited link with broken JSON: keep the default values.
     }
@@ -142,5 +164,12 @@ export function decodeUrlState(search) {
   const speed = Number(params.get("speed") ?? Number.NaN);
   if (SPEEDS.includes(speed)) out.speed = speed;
   if (params.has("lab")) out.lab = params.get("lab") === "1";
+  const lang = params.get("lang");
+  if (lang !== null && LANG_CODES.includes(lang)) out.lang = /** @type {"en" | "zh-CN"} */ (lang);
   return out;
+}
+
+function isValue(value) {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isValue);
+  return typeof value === "number";
 }

@@ -141,20 +141,19 @@ export function changedBetween(schedule, from, to) {
 }
 
 /**
- * Progress through the passes, for the progress bar and its label.
+ * Progress through the passes, for the progress bar and its label: which pass, and how far
+ * into it (`index` of `total`; at the start, `total` is every step).
  * @param {Schedule} schedule
  * @param {number} position
- * @returns {{fraction: number, split: number, label: string}}
+ * @returns {{fraction: number, split: number, pass: "start" | "forward" | "backward", index: number, total: number}}
  */
 export function progressAt(schedule, position) {
   const { count, forwardCount } = schedule;
   const fraction = count === 0 ? 0 : position / count;
   const split = count === 0 ? 0.5 : forwardCount / count;
-  let label;
-  if (position <= 0) label = `Start · ${count} steps`;
-  else if (position <= forwardCount) label = `Forward ${position} / ${forwardCount}`;
-  else label = `Backward ${position - forwardCount} / ${count - forwardCount}`;
-  return { fraction, split, label };
+  if (position <= 0) return { fraction, split, pass: "start", index: 0, total: count };
+  if (position <= forwardCount) return { fraction, split, pass: "forward", index: position, total: forwardCount };
+  return { fraction, split, pass: "backward", index: position - forwardCount, total: count - forwardCount };
 }
 
 /**

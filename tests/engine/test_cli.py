@@ -47,6 +47,13 @@ def test_dot(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.lstrip().startswith("digraph") and "n0" in out and "e0" in out
 
 
+def test_staged_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "x*x + x", "x=3", "--code"]) == 0
+    code = capsys.readouterr().out
+    assert code.startswith("import numpy as np\n")
+    assert "mul1 = x * x  # = 9\n" in code and code.endswith("dx += x * dmul1\n")
+
+
 def test_tensor_values(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "sum(W@x)", "W=[[1,2],[3,4]]", "x=[1,-1]", "--json")
     assert code == 0

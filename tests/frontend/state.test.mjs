@@ -11,13 +11,25 @@ const sample = {
   show: "gradients",
   speed: 0.5,
   lab: true,
+  lang: "zh-CN",
 };
 
+/** The decoded state with its values as a plain object, for deepEqual. */
+const plain = (decoded) => ({ ...decoded, values: { ...decoded.values } });
+
 describe("URL state", () => {
-  it("round-trips expression, values, expand, step, display mode, speed and the lab", () => {
+  it("round-trips expression, values, expand, step, display mode, speed, the lab and the language", () => {
     const search = encodeUrlState(sample);
     assert.ok(search.startsWith("?"));
-    assert.deepEqual(decodeUrlState(search), sample);
+    assert.deepEqual(plain(decodeUrlState(search)), sample);
+  });
+
+  it("keeps the learner's names apart from JavaScript's own members", () => {
+    const decoded = decodeUrlState(`?values=${encodeURIComponent('{"toString": 2, "x": {"toString": 1}, "y": [1, "a"]}')}`);
+    assert.equal(Object.getPrototypeOf(decoded.values), null);
+    assert.deepEqual({ ...decoded.values }, { toString: 2 }); // x and y are not numbers: dropped
+    assert.equal(decodeUrlState("?values=%7B%7D").values.constructor, undefined);
+    assert.equal(decodeUrlState("?lang=fr").lang, undefined);
   });
 
   it("survives characters that mean something in URLs", () => {
@@ -54,6 +66,13 @@ describe("URL state", () => {
 });
 
 describe("the store", () => {
+  it("keeps values in a prototype-free object, whoever updates them", () => {
+    update({ values: { valueOf: 3 } });
+    assert.equal(Object.getPrototypeOf(getState().values), null);
+    assert.equal(getState().values.toString, undefined);
+    assert.equal(getState().values.valueOf, 3);
+  });
+
   it("notifies subscribers with the changed keys only", () => {
     const seen = [];
     const unsubscribe = subscribe((_state, changed) => seen.push([...changed]));

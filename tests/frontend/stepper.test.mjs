@@ -79,10 +79,13 @@ describe("positions and progress", () => {
     assert.equal(clampPosition(3.7, 10), 3);
   });
 
-  it("labels the pass", () => {
-    assert.equal(progressAt(schedule, 0).label, "Start · 10 steps");
-    assert.equal(progressAt(schedule, 5).label, "Forward 5 / 5");
-    assert.equal(progressAt(schedule, 6).label, "Backward 1 / 5");
+  it("says which pass and how far into it", () => {
+    assert.deepEqual(progressAt(schedule, 0), { fraction: 0, split: 0.5, pass: "start", index: 0, total: 10 });
+    assert.equal(progressAt(schedule, 5).pass, "forward");
+    assert.equal(progressAt(schedule, 5).index, 5);
+    assert.equal(progressAt(schedule, 6).pass, "backward");
+    assert.equal(progressAt(schedule, 6).index, 1);
+    assert.equal(progressAt(schedule, 6).total, 5);
     assert.equal(progressAt(schedule, 10).fraction, 1);
     assert.equal(progressAt(schedule, 0).split, 0.5);
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { hintText } from "../../frontend/js/controls.js";
+import { hintText } from "../../frontend/js/inputs-view.js";
 
 describe("dimension hints", () => {
   it("write the shape as the wires do", () => {
