@@ -30,6 +30,9 @@ MODELS: tuple[str, ...] = get_args(Model)
 CLASSES = 3
 DIMENSIONS = 2
 DEFAULT_HIDDEN = 100  # the CS231n case study's hidden layer
+# A loss this many times above where the run started (or above 1) has blown up: the learning
+# rate is too large. A good run's loss starts near ln(3) and falls; noise never gets here.
+DIVERGED = 100.0
 
 _DATA_LOSS = {"softmax": "softmax_loss(scores, y)", "svm": "svm_loss(scores, y)"}
 _MODELS = {
@@ -263,7 +266,7 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
         value, grads = network.loss_and_grads(X if rows is None else X[rows],
                                               y if rows is None else y[rows], now)
         losses.append(value)
-        if not math.isfinite(value):
+        if not math.isfinite(value) or value > DIVERGED * max(1.0, abs(losses[0])):
             diverged_at = start_step + step
             break
         now = {name: now[name] - learning_rate * grads[name] for name in now}

@@ -9,6 +9,7 @@
 
 import { getState, update } from "./state.js";
 import core from "./messages/core.js";
+import lab from "./messages/lab.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
 
@@ -19,7 +20,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core];
+export const CATALOGS = [core, lab];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

@@ -118,6 +118,26 @@ def test_a_huge_learning_rate_on_the_svm_stops_when_the_loss_is_not_finite() -> 
     assert result.grid is None or result.grid["size"] == 50
 
 
+@pytest.mark.parametrize("batch_size", [None, 32])
+def test_a_loss_that_blows_up_is_divergence_before_it_overflows(batch_size: int | None) -> None:
+    # The learning rate 10,000: 1.1, then 139,068, ... 1e258 after 100 steps, never
+    # infinite in between, while the accuracy of the huge weights can look fine.
+    result = train("blobs", learning_rate=10_000, steps=100, batch_size=batch_size)
+    assert result.diverged_at == 1
+    assert len(result.losses) == 2 and result.losses[1] > 100 * result.losses[0]
+
+
+@pytest.mark.parametrize("model", ["linear", "two_layer"])
+@pytest.mark.parametrize("loss", ["softmax", "svm"])
+def test_good_learning_rates_never_count_as_divergence(model: str, loss: str) -> None:
+    # Batches of 32 or all at rate 1; single examples, whose losses are noisier, at 0.1.
+    for batch_size, rate in ((None, 1.0), (32, 1.0), (1, 0.1)):
+        for dataset in ("blobs", "spiral"):
+            result = train(dataset, model=model, learning_rate=rate, steps=300,
+                           batch_size=batch_size, hidden=20, loss=loss)
+            assert result.diverged_at is None, (dataset, batch_size)
+
+
 def test_bounds_come_from_settings() -> None:
     small = Settings(max_optimize_steps=10, max_batch_size=8, max_dataset_points=50,
                      max_grid_size=5)

@@ -202,5 +202,8 @@ class ClassifierResponse(BaseModel):
     accuracy: float
     loss: OutputValue
     grid: dict[str, Any] | None
-    diverged_at: int | None
-    stopped_early: bool
+    diverged_at: int | None = Field(
+        description="The step whose loss was not finite or above 100 × max(1, the run's "
+        "first loss): the learning rate is too large. The run stops there.")
+    stopped_early: bool = Field(
+        description="The training budget ran out first; continue from `params`.")
