@@ -9,9 +9,10 @@ different pieces of the function, so a large error there is not a bug: we say so
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -23,7 +24,8 @@ from .ops import REGISTRY, TENSOR
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import to_json
 
-Verdict = Literal["excellent", "acceptable", "suspicious", "wrong"]
+Verdict = Literal["excellent", "acceptable", "suspicious", "wrong"]  # best first
+VERDICT_NAMES: tuple[Verdict, ...] = get_args(Verdict)
 
 # The thresholds of the CS231n notes ("Gradient checks"), worst first.
 VERDICTS: tuple[tuple[float, Verdict, str], ...] = (
@@ -130,8 +132,8 @@ class GradCheck:
     @property
     def verdict(self) -> Verdict:
         """The worst input's verdict."""
-        order: list[Verdict] = ["excellent", "acceptable", "suspicious", "wrong"]
-        return max((c.verdict for c in self.inputs), key=order.index, default="excellent")
+        return max((c.verdict for c in self.inputs), key=VERDICT_NAMES.index,
+                   default="excellent")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of POST /api/gradcheck."""
@@ -178,8 +180,9 @@ def gradcheck(expression: str, values: Mapping[str, Any], *, h: float = DEFAULT_
         node = objective.node(name)
         checks.append(_check_input(objective, name, node, grads[node], f0, h, watch, deadline))
 
-    wire_checks = _check_wires(objective, base, h, deadline) if wires else []
-    warnings = list(objective.warnings)
+    wire_checks, wire_warnings = _check_wires(objective, base, h, deadline) if wires else (
+        [], [])
+    warnings = [*objective.warnings, *wire_warnings]
     if not isinstance(base[objective.circuit.output], float):
         warnings.append("the output is a tensor: checking the gradient of the sum of its "
                         "elements")
@@ -314,8 +317,9 @@ def _kink_argument(op: str, args: list[Any]) -> Any:
 
 
 def _check_wires(objective: Objective, base: list[Any], h: float,
-                 deadline: Deadline) -> list[WireCheck]:
-    """Nudge the value on one scalar wire only (its target gate alone sees x ± h)."""
+                 deadline: Deadline) -> tuple[list[WireCheck], list[str]]:
+    """Nudge the value on one scalar wire only (its target gate alone sees x ± h); also the
+    warnings for wires whose value is too large for h to move it."""
     circuit = objective.circuit
     with np.errstate(all="ignore"):
         edge_grads = backward(circuit, base).edge_grads
@@ -325,6 +329,7 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
         raise LimitError(f"checking {scalar_edges:,} wires is above the limit of "
                          f"{objective.settings.max_gradcheck_elements:,}")
     checks = []
+    unmovable: list[str] = []
     for target, sources in enumerate(circuit.inputs):
         for port, source in enumerate(sources):
             analytic = edge_grads[circuit.first_edge[target] + port]
@@ -332,12 +337,22 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
                 continue
             deadline.check("the wire check")
             value = base[source]
+            edge = f"e{circuit.first_edge[target] + port}"
+            step = (value + h) - (value - h)
+            if step == 0:
+                # NOTE: x ± h rounds back to x in float64 (|x| above about h / 1e-16): no
+                # difference can be taken, so the estimate is NaN, and the warning says why.
+                unmovable.append(f"{edge} ({value:.3g})")
+                checks.append(WireCheck(edge, float(analytic), math.nan, math.nan))
+                continue
             up = _rerun(objective, base, target, port, value + h)
             down = _rerun(objective, base, target, port, value - h)
-            estimate = (up - down) / ((value + h) - (value - h))
-            checks.append(WireCheck(f"e{circuit.first_edge[target] + port}", float(analytic),
-                                    estimate, relative_error(analytic, estimate)))
-    return checks
+            estimate = (up - down) / step
+            checks.append(WireCheck(edge, float(analytic), estimate,
+                                    relative_error(analytic, estimate)))
+    warnings = [f"h={h:g} is too small to move the value on {', '.join(unmovable)} in "
+                "float64, so those wires were not estimated; use a larger h"] if unmovable else []
+    return checks, warnings
 
 
 def _rerun(objective: Objective, base: list[Any], target: int, port: int, value: float) -> float:

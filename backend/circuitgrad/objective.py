@@ -25,14 +25,14 @@ Values = dict[int, Any]  # node number -> a float or a float64 array (int64 for 
 
 
 class Objective:
-    """An expression compiled once; `loss(inputs)` and `loss_and_grads(inputs)` re-run it."""
+    """An expression compiled once; `run_forward` and `grads` re-run it at new inputs."""
 
     def __init__(self, expression: str, values: Mapping[str, Any], *, expand: bool = False,
                  settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
         self.circuit: Circuit = build_graph(expression, expand=expand, settings=settings)
         self.inputs, self.warnings = convert_inputs(
-            self.circuit, values, settings.max_tensor_elements)
+            self.circuit, values, settings.max_tensor_elements, settings.max_warning_names)
         self.forward_count = 0
         self.backward_count = 0
         self._probe: list[Any] | None = None
@@ -86,10 +86,6 @@ class Objective:
             return out
         with np.errstate(all="ignore"):
             return float(np.sum(out))
-
-    def loss(self, inputs: Values) -> float:
-        """The loss at these inputs: one forward evaluation."""
-        return self.loss_of(self.run_forward(inputs))
 
     def grads(self, node_values: list[Any]) -> list[Any]:
         """Every node's gradient (one backward pass over values a forward pass computed)."""

@@ -30,6 +30,7 @@ from .values import to_json
 
 Method = Literal["random_search", "random_local_search", "gradient_descent", "momentum", "adam"]
 METHODS: tuple[str, ...] = get_args(Method)
+UnboundedReason = Literal["still_falling", "minus_infinity"]
 GRADIENT_METHODS = ("gradient_descent", "momentum", "adam")
 
 MOMENTUM = 0.9

@@ -109,10 +109,12 @@ class Result:
         """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
         c, run = self.circuit, self.run
         # JSON-ready once per number; a finite float is its own JSON (x - x == 0 excludes
-        # inf and nan).
-        value_json = [v if type(v) is float and v - v == 0 else to_json(v) for v in run.values]
-        grad_json = [g if type(g) is float and g - g == 0 else to_json(g) for g in run.grads]
-        wire_json = [g if type(g) is float and g - g == 0 else to_json(g)
+        # inf and nan), but for -0.0, which + 0.0 writes as 0.0 (as to_json does).
+        value_json = [v + 0.0 if type(v) is float and v - v == 0 else to_json(v)
+                      for v in run.values]
+        grad_json = [g + 0.0 if type(g) is float and g - g == 0 else to_json(g)
+                     for g in run.grads]
+        wire_json = [g + 0.0 if type(g) is float and g - g == 0 else to_json(g)
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
@@ -186,7 +188,8 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
     circuit = cached_graph(expression, expand=expand, settings=settings)
-    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements)
+    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
+                                      settings.max_warning_names)
     seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
     with np.errstate(all="ignore"):
         values_ = forward(circuit, inputs, settings)

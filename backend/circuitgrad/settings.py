@@ -36,7 +36,20 @@ class Settings:
     max_pending_computations: int = 64  # requests waiting for a worker before answering 429
     max_queue_seconds: float = 10.0  # longest wait for a worker before answering 429
     max_response_elements: int = 2_000_000  # numbers in one response (values, grads, wires)
+    max_response_bytes: int = 16_000_000  # bytes of one answer's body (larger: 413)
+    max_warning_names: int = 20  # names of unused values echoed in `warnings`; the rest counted
+    worker_memory_bytes: int = 1_000_000_000  # address space of a compute process and its `dot`
+    # ---- the connection (uvicorn); a reverse proxy in front bounds these too (deploy/) ----
+    max_header_bytes: int = 16_384  # request line and headers (larger: 431)
+    header_timeout_seconds: float = 10.0  # to receive a request's line and headers
+    body_timeout_seconds: float = 30.0  # to receive a request's body, once its headers are in
+    keep_alive_seconds: int = 5  # an idle connection between requests is closed after this
+    max_connections: int = 1_000  # open connections per server process; more are closed
     frontend_dir: str = ""  # the page's directory; empty means the packaged or repo frontend/
+
+    def client_limits(self) -> dict[str, int | float]:
+        """The limits a client should know before it sends a request (GET /api/meta)."""
+        return {name: getattr(self, name) for name in CLIENT_LIMITS}
 
     @classmethod
     def from_env(cls, prefix: str = "CIRCUITGRAD_") -> Settings:
@@ -57,5 +70,12 @@ class Settings:
                 overrides[field.name] = raw
         return cls(**overrides)  # type: ignore[arg-type]
 
+
+CLIENT_LIMITS = (
+    "max_source_length", "max_nodes", "max_tensor_elements", "max_total_elements",
+    "max_nesting", "max_body_bytes", "max_response_bytes", "max_response_elements",
+    "request_cpu_seconds", "max_optimize_steps", "max_batch_size", "max_dataset_points",
+    "max_grid_size", "max_gradcheck_elements", "max_trajectory_numbers",
+)
 
 DEFAULT_SETTINGS = Settings()

@@ -17,13 +17,18 @@ import keyword
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from .engine import Run, needs_gradient
 from .graph import CONST, INPUT, Circuit
+from .lang import DEFAULT_LANG, Lang
 from .ops import REGISTRY
+from .steps import format_number
+
+if TYPE_CHECKING:
+    from .result import Result
 
 Phase = Literal["setup", "forward", "backward"]
 Shape = tuple[int, ...]
@@ -293,22 +298,44 @@ def _unbroadcast(expression: str, have: Shape, want: Shape) -> str:
     return expression
 
 
-def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | None = None
-                ) -> list[CodeLine]:
+# The code's own comments, in each language a learner reads.
+_COMMENTS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "inputs": "# inputs",
+        "forward": "# forward pass: one line per gate",
+        "backward": "# backward pass: local gradient × upstream gradient, from the output back",
+        "fan_out": "# (+= where a value feeds several gates)",
+        "labels": "  # class labels",
+        "unused": "  # {name} reaches no output",
+    },
+    "zh-CN": {
+        "inputs": "# 输入",
+        "forward": "# 前向传播：每个门一行",
+        "backward": "# 反向传播：局部梯度 × 上游梯度，从输出往回",
+        "fan_out": "# （一个值流向多个门时用 +=，把梯度累加起来）",
+        "labels": "  # 类别标签",
+        "unused": "  # {name} 不影响输出",
+    },
+}
+
+
+def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | None = None,
+                lang: Lang = DEFAULT_LANG) -> list[CodeLine]:
     """The forward and backward pass of a computed circuit as numpy code, line by line.
 
     `comment(value)`, when given, writes a gate's value after its forward line (`# = 3`)."""
+    words = _COMMENTS[lang]
     ops, arguments, values = circuit.ops, circuit.inputs, run.values
     needs = run.needs_grad
     var, dvar = variable_names(circuit)
     lines = [CodeLine("import numpy as np", "setup"), CodeLine("", "setup"),
-             CodeLine("# inputs", "setup")]
+             CodeLine(words["inputs"], "setup")]
     for node in circuit.input_nodes.values():
         labels = node in circuit.label_inputs
-        note = "  # class labels" if labels else ""
+        note = words["labels"] if labels else ""
         lines.append(CodeLine(f"{var[node]} = {_data(values[node], labels)}{note}", "forward",
                               node))
-    lines += [CodeLine("", "setup"), CodeLine("# forward pass: one line per gate", "setup")]
+    lines += [CodeLine("", "setup"), CodeLine(words["forward"], "setup")]
     for i, op in enumerate(ops):
         if op in (INPUT, CONST):
             continue
@@ -322,9 +349,7 @@ def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | N
         lines += [CodeLine(text, "forward", i) for text in texts]
 
     lines += [CodeLine("", "setup"),
-              CodeLine("# backward pass: local gradient × upstream gradient, from the output back",
-                       "setup"),
-              CodeLine("# (+= where a value feeds several gates)", "setup")]
+              CodeLine(words["backward"], "setup"), CodeLine(words["fan_out"], "setup")]
     out = circuit.output
     assigned: set[int] = set()
     if needs[out]:
@@ -368,14 +393,22 @@ def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | N
     for name, node in circuit.input_nodes.items():  # inputs that reach no output
         if needs[node] and node not in assigned:
             zero = "0.0" if type(values[node]) is float else f"np.zeros_like({var[node]})"
-            lines.append(CodeLine(f"{dvar[node]} = {zero}  # {name} reaches no output",
-                                  "backward", node))
+            note = words["unused"].format(name=name)
+            lines.append(CodeLine(f"{dvar[node]} = {zero}{note}", "backward", node))
     return lines
 
 
 def code_text(lines: Sequence[CodeLine]) -> str:
     """The staged code as one Python source text."""
     return "\n".join(line.text for line in lines) + "\n"
+
+
+def code_rows(result: Result, lang: Lang = DEFAULT_LANG) -> list[dict[str, Any]]:
+    """The staged code as the API sends it: one row per line, with the step it belongs to
+    (`phase` "forward" or "backward" and the node's id; "setup" lines belong to no step)."""
+    lines = staged_code(result.circuit, result.run, comment=format_number, lang=lang)
+    return [{"text": line.text, "phase": line.phase,
+             "node": None if line.node is None else f"n{line.node}"} for line in lines]
 
 
 def variable_names(circuit: Circuit) -> tuple[list[str], list[str]]:

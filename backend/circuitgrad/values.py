@@ -80,9 +80,10 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
     return np.array(level, dtype=np.float64).reshape(shape)
 
 
-def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int
-                   ) -> tuple[dict[int, Any], list[str]]:
-    """Map each input node to its checked value; name the values the circuit does not use."""
+def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int,
+                   max_warning_names: int = 20) -> tuple[dict[int, Any], list[str]]:
+    """Map each input node to its checked value; name the values the circuit does not use
+    (the first `max_warning_names` of them; the rest are counted)."""
     converted: dict[int, Any] = {}
     for name, node in circuit.input_nodes.items():
         pos = circuit.positions[node]
@@ -104,7 +105,12 @@ def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: in
         converted[node] = value
     unused = sorted(set(values) - set(circuit.input_nodes))
     warnings = [f"the value given for '{name}' is not used by the expression; ignored"
-                for name in unused]
+                for name in unused[:max_warning_names]]
+    if len(unused) > max_warning_names:
+        # NOTE: a body may hold hundreds of thousands of names; echoing each would make the
+        # answer larger than the request.
+        warnings.append(f"and {len(unused) - max_warning_names:,} more values are not used "
+                        "by the expression; ignored")
     return converted, warnings
 
 
@@ -131,10 +137,13 @@ def _labels(value: Any, where: str) -> np.ndarray:
 
 
 def to_json(value: Any) -> Any:
-    """A value as JSON: floats, nested lists, and non-finite numbers as strings."""
+    """A value as JSON: floats, nested lists, and non-finite numbers as strings.
+
+    NOTE: -0.0 is written 0.0 (adding +0.0 turns -0.0 into 0.0 and changes nothing else):
+    a learner reads "-0" as a bug, and the page could not show the two apart anyway."""
     if isinstance(value, float):
         if math.isfinite(value):
-            return value
+            return value + 0.0
         return "NaN" if value != value else NONFINITE[value]
     if value is None:
         return None
@@ -142,7 +151,7 @@ def to_json(value: Any) -> Any:
     if array.dtype.kind in "iub":
         return array.tolist()
     if np.isfinite(array).all():
-        return array.tolist()
+        return (array + 0.0).tolist()
     return _nested(array)
 
 

@@ -55,6 +55,20 @@ export async function fetchExamples(lang = "en") {
 }
 
 /**
+ * GET /api/meta: the lists the page shares with the server (function names, optimizer
+ * methods, verdicts, limits, languages), so that it keeps no copies of its own.
+ * @returns {Promise<{functions: string[], constants: string[], optimizer_methods: string[], verdicts: string[], datasets: string[], losses: string[], languages: string[], limits: Record<string, number>}>}
+ */
+export async function fetchMeta() {
+  const response = await fetch("/api/meta");
+  const payload = await readJson(response);
+  if (!response.ok || !payload || typeof payload !== "object") {
+    throw new ApiError(normalizeError(response.status, payload), response.status);
+  }
+  return payload;
+}
+
+/**
  * POST /api/export?format=…: the diagram as a file.
  * @param {"svg" | "png" | "dot"} format
  * @param {GraphRequest} body
@@ -138,6 +152,7 @@ export function decodeGraph(payload) {
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
     warnings: payload.warnings ?? [],
+    code: Array.isArray(payload.code) ? payload.code : undefined,
     nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),
   };
 }

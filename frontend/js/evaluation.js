@@ -6,6 +6,7 @@
 
 import { ApiError, fetchGraph } from "./api.js";
 import { t } from "./i18n.js";
+import { sameBounds } from "./layout.js";
 import { guessInputNames } from "./names.js";
 import { markDrawn, measureEvaluation } from "./perf-marks.js";
 import { getState, update } from "./state.js";
@@ -21,9 +22,10 @@ export const NEW_INPUT_VALUE = 1;
  *   layoutEngine: {layout: (dot: string, signal: AbortSignal) => Promise<any>},
  *   svg: SVGSVGElement,
  *   busy: HTMLElement,
- * }} parts
+ *   reserved: () => Set<string>,
+ * }} parts  `reserved`: the language's reserved names, once GET /api/meta has answered
  */
-export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
+export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) {
   let inflight = null; // the request whose answer we still want
   let revision = 0;
 
@@ -39,8 +41,8 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       return;
     }
     const values = {};
-    for (const name of guessInputNames(expression)) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
-    const body = { expression, values, expand: s.expand, lang: s.lang };
+    for (const name of guessInputNames(expression, reserved())) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
+    const body = { expression, values, expand: s.expand, lang: s.lang, code: s.code };
     inflight?.abort();
     const controller = new AbortController();
     inflight = controller;
@@ -52,7 +54,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
       // values (and a big circuit is not laid out again for each keystroke).
       const current = getState();
-      let layout = sameStructure(current.result, result) && current.layout ? current.layout : null;
+      // (A number wider than its label column widens the column: then the positions moved.)
+      const kept = sameStructure(current.result, result) && sameBounds(current.result.dot, result.dot);
+      let layout = kept && current.layout ? current.layout : null;
       if (!layout) {
         busy.hidden = result.nodes.length < 200;
         layout = await layoutEngine.layout(result.dot, controller.signal);

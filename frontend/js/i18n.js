@@ -8,6 +8,7 @@
  */
 
 import { getState, update } from "./state.js";
+import code from "./messages/code.js";
 import core from "./messages/core.js";
 import lab from "./messages/lab.js";
 
@@ -20,7 +21,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, lab];
+export const CATALOGS = [core, code, lab];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

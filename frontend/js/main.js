@@ -4,7 +4,8 @@
  * @module main
  */
 
-import { fetchExamples } from "./api.js";
+import { fetchExamples, fetchMeta } from "./api.js";
+import { codeText, highlightCode, renderCode } from "./code-panel.js";
 import { createDiagram } from "./diagram.js";
 import { renderError } from "./error-view.js";
 import { createEvaluator } from "./evaluation.js";
@@ -14,11 +15,12 @@ import { renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
 import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
-import { guessInputNames } from "./names.js";
+import { guessInputNames, reservedNames } from "./names.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
 import { bindShareExport } from "./share-export.js";
 import { SPEEDS, decodeUrlState, getState, record, subscribe, update } from "./state.js";
+import { activeAt } from "./stepper.js";
 import { bindStepKeys, renderStepper } from "./stepper-view.js";
 import { htmlElement } from "./svg.js";
 import { URL_FIELDS, createUrlSync } from "./url-sync.js";
@@ -53,6 +55,7 @@ function findElements() {
     exportButtons: /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll("[data-export]")),
     showRadios: /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="show"]')),
     zoom: { in: byId("zoom-in"), out: byId("zoom-out"), fit: byId("zoom-fit") },
+    code: { panel: byId("code-panel"), lines: byId("code"), copy: byId("code-copy"), status: byId("code-status") },
     stepper: {
       first: byId("first"),
       prev: byId("prev"),
@@ -73,7 +76,10 @@ function start() {
   const diagram = createDiagram(ui.svg, ui.tooltip);
   // Graphviz compiled to WebAssembly, in a worker; it loads while the first request is in flight.
   const layoutEngine = createLayoutEngine();
-  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy });
+  // The lists the page shares with the server; until they come, no name is reserved.
+  const meta = fetchMeta();
+  let reserved = new Set();
+  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy, reserved: () => reserved });
   const playback = createPlayback(diagram);
   const scheduleUrl = createUrlSync();
   let typingTimer = 0;
@@ -89,7 +95,7 @@ function start() {
   let examples = [];
   /** The shapes the chosen example expects of its tensor inputs, by name. */
   const hintsFor = (expression) => record(examples.find((item) => item.expression === expression.trim())?.hints ?? {});
-  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression));
+  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression, reserved));
   const notice = (text) => {
     ui.notice.textContent = text;
   };
@@ -124,6 +130,10 @@ function start() {
     if (["position", "schedule", "playing", "result", "lang"].some((key) => changed.has(key))) {
       renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
       ui.svg.dataset.position = String(s.position);
+    }
+    if (changed.has("result") || changed.has("code")) renderCode(ui.code.lines, s.code ? s.result?.code : undefined);
+    if (["result", "code", "position", "schedule"].some((key) => changed.has(key)) && s.code && s.schedule) {
+      highlightCode(ui.code.lines, s.result?.code, activeAt(s.schedule, s.position).step ?? null);
     }
     if (changed.has("show")) ui.svg.dataset.show = s.show;
     if (URL_FIELDS.some((key) => changed.has(key))) scheduleUrl();
@@ -217,6 +227,25 @@ function start() {
       .catch(() => notice(t("core.examples_failed")));
   }
 
+  ui.code.panel.addEventListener("toggle", () => {
+    update({ code: ui.code.panel.open });
+    // The code comes with the circuit only when asked for: ask now if this answer has none.
+    if (ui.code.panel.open && getState().result && !getState().result.code) {
+      ui.code.status.textContent = t("code.loading");
+      evaluateNow().then(() => {
+        ui.code.status.textContent = "";
+      });
+    }
+  });
+  ui.code.copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(codeText(getState().result?.code ?? []));
+      ui.code.status.textContent = t("code.copied");
+    } catch {
+      ui.code.status.textContent = t("code.copy_failed");
+    }
+  });
+
   bindShareExport({ copyLink: ui.copyLink, exportButtons: ui.exportButtons, notice });
   bindLabToggle(ui);
 
@@ -238,13 +267,20 @@ function start() {
   renderLanguage(s.lang);
   ui.expression.value = s.expression;
   ui.expand.checked = s.expand;
+  ui.code.panel.open = s.code;
   ui.speed.value = String(s.speed);
   renderLab(ui, s.lab);
   ui.svg.dataset.show = s.show;
   for (const radio of ui.showRadios) radio.checked = radio.value === s.show;
   renderStepper(ui.stepper, null, 0, false, null);
-  mountLab({ evaluate: () => evaluateNow(), showAll: actions.last });
-  evaluateNow({ position: fromUrl.position ?? 0 });
+  mountLab({ evaluate: () => evaluateNow(), showAll: actions.last, meta });
+  // The first circuit waits for the reserved names, so that `exp` never gets a value field.
+  meta
+    .then((answer) => {
+      reserved = reservedNames(answer);
+    })
+    .catch(() => {}) // the server judges the names anyway: its answer lists the real inputs
+    .finally(() => evaluateNow({ position: fromUrl.position ?? 0 }));
 }
 
 start();

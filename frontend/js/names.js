@@ -6,13 +6,14 @@
  */
 
 /**
- * Names the language reserves (functions and constants, see docs/spec language.md).
- * Only used to avoid offering a value field for them; the server reports anything else.
+ * The names the language reserves, from GET /api/meta: its functions and constants. The
+ * page keeps no copy of its own; they only decide which names get no value field.
+ * @param {{functions?: string[], constants?: string[]} | null | undefined} meta
+ * @returns {Set<string>}
  */
-const RESERVED = new Set([
-  "exp", "log", "ln", "sqrt", "sigmoid", "tanh", "relu", "abs", "sin", "cos", "max", "min",
-  "pow", "sum", "mean", "transpose", "dot", "softmax", "svm_loss", "softmax_loss", "pi", "e",
-]);
+export function reservedNames(meta) {
+  return new Set([...(meta?.functions ?? []), ...(meta?.constants ?? [])]);
+}
 
 // One token at a time: a comment, a number (with its exponent), a name, or anything else.
 const TOKEN = /#[^\n]*|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|\s+|[^]/g;
@@ -22,9 +23,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * The names an expression probably reads as inputs, in order of first use: every name that is
  * not reserved, not assigned by a statement, and not the `T` of a postfix `.T`.
  * @param {string} source
+ * @param {Set<string>} reserved  the language's function and constant names (`reservedNames`)
  * @returns {string[]}
  */
-export function guessInputNames(source) {
+export function guessInputNames(source, reserved) {
   const tokens = (source.match(TOKEN) ?? []).filter((token) => !/^\s+$/.test(token) || token.includes("\n"));
   const assigned = new Set();
   const used = [];
@@ -39,7 +41,7 @@ export function guessInputNames(source) {
     const previous = tokens[index - 1];
     if (NAME.test(token)) {
       if (atStatementStart && next === "=") assigned.add(token);
-      else if (previous !== "." && !RESERVED.has(token)) used.push(token);
+      else if (previous !== "." && !reserved.has(token)) used.push(token);
     }
     atStatementStart = false;
   });

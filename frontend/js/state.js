@@ -18,6 +18,7 @@
  *   playing: boolean,
  *   speed: number,
  *   lab: boolean,
+ *   code: boolean,
  *   lang: "en" | "zh-CN",
  *   result: any,
  *   schedule: any,
@@ -49,6 +50,7 @@ const state = {
   playing: false,
   speed: DEFAULT_SPEED,
   lab: false,
+  code: false,
   lang: "en",
   result: null,
   schedule: null,
@@ -109,7 +111,7 @@ export function subscribe(listener) {
 
 /**
  * @typedef {{expression: string, values: Record<string, any>, expand: boolean, position: number,
- *   show: ShowMode, speed?: number, lab?: boolean, lang?: "en" | "zh-CN"}} UrlState
+ *   show: ShowMode, speed?: number, lab?: boolean, code?: boolean, lang?: "en" | "zh-CN"}} UrlState
  */
 
 /**
@@ -127,6 +129,7 @@ export function encodeUrlState(s) {
   if (s.show !== "both") params.set("show", s.show);
   if (s.speed !== undefined && s.speed !== DEFAULT_SPEED) params.set("speed", String(s.speed));
   if (s.lab) params.set("lab", "1");
+  if (s.code) params.set("code", "1");
   if (s.lang) params.set("lang", s.lang);
   return `?${params.toString()}`;
 }
@@ -164,6 +167,7 @@ export function decodeUrlState(search) {
   const speed = Number(params.get("speed") ?? Number.NaN);
   if (SPEEDS.includes(speed)) out.speed = speed;
   if (params.has("lab")) out.lab = params.get("lab") === "1";
+  if (params.has("code")) out.code = params.get("code") === "1";
   const lang = params.get("lang");
   if (lang !== null && LANG_CODES.includes(lang)) out.lang = /** @type {"en" | "zh-CN"} */ (lang);
   return out;

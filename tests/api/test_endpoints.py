@@ -146,21 +146,24 @@ def test_export(client: AppClient, fmt: str, media: str) -> None:
 def test_export_without_graphviz_is_503_saying_how_to_install(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from circuitgrad import export
-    from circuitgrad.api.compute import export_outcome
-    from circuitgrad.api.schemas import GraphRequest
+    from circuitgrad.api.handlers import HANDLERS, answer
+    from circuitgrad.api.schemas import ExportQuery, GraphRequest
     from circuitgrad.settings import Settings
 
     monkeypatch.setattr(export.shutil, "which", lambda name: None)
-    outcome = export_outcome(GraphRequest.model_validate(CS231N), "svg", Settings())
+    row, body = HANDLERS["/api/export"], GraphRequest.model_validate(CS231N)
+    outcome = answer(row, body, ExportQuery(format="svg"), Settings())
     assert outcome.status == 503
     assert "apt-get install graphviz" in json.loads(outcome.body)["detail"]["message"]
-    assert export_outcome(GraphRequest.model_validate(CS231N), "dot", Settings()).status == 200
+    assert answer(row, body, ExportQuery(format="dot"), Settings()).status == 200
 
 
 def test_export_format_is_validated(client: AppClient) -> None:
     response = client.post("/api/export?format=bmp", json=CS231N)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "format"]
+    detail = response.json()["detail"]
+    assert detail["errors"][0]["loc"] == ["query", "format"]
+    assert detail["message"].startswith("format: ")
 
 
 def test_a_syntax_error_has_a_position(client: AppClient) -> None:
@@ -184,10 +187,15 @@ def test_engine_errors_name_the_culprit(client: AppClient, body: dict[str, objec
     assert culprit in response.json()["detail"]["message"]
 
 
-def test_validation_errors_stay_fastapis_422(client: AppClient) -> None:
+def test_validation_errors_are_the_one_error_shape_listing_every_problem(
+        client: AppClient) -> None:
     response = client.post("/api/graph", json={"values": {}})
     assert response.status_code == 422
-    issue = response.json()["detail"][0]
+    detail = response.json()["detail"]
+    assert detail["type"] == "ValidationError" and detail["code"] == "invalid_request"
+    assert detail["message"] == "expression: Field required"
+    assert detail["params"] == {"field": "expression", "reason": "Field required"}
+    issue = detail["errors"][0]
     assert issue["loc"] == ["body", "expression"] and issue["type"] == "missing"
 
 
@@ -204,7 +212,10 @@ def test_a_body_that_is_not_json_is_415(client: AppClient) -> None:
 
 
 def test_unknown_paths_and_methods_are_json_4xx(client: AppClient) -> None:
-    assert client.get("/api/nothing").json() == {"detail": "Not Found"}
+    missing = client.get("/api/nothing")
+    assert missing.status_code == 404
+    assert missing.json()["detail"]["type"] == "NotFound"
+    assert missing.json()["detail"]["code"] == "not_found"
     assert client.get("/api/graph").status_code == 405
 
 

@@ -37,4 +37,4 @@ def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
 
 
 def teardown_module() -> None:
-    app.state.compute.close()
+    app.state.pool.close()

@@ -64,8 +64,7 @@ SEED = [
     ("x*x + x", {"x": 3}),  # one value, three wires: +=
     ("q = x + y; f = q * z", {"x": -2, "y": 5, "z": -4}),
     ("q = x; f = q * 2", {"x": 1.5}),
-    pytest.param("x^0", {"x": 0}, marks=pytest.mark.xfail(
-        strict=True, reason="the engine's x^0 at 0 is NaN until issue 9's fix lands")),
+    ("x^0", {"x": 0}),
     ("y^x", {"x": 2, "y": 0}),
     ("relu(x) + abs(y) + min(x, y) + tanh(x) + sin(y) + cos(x) + sqrt(y*y+1) + log(x*x+1)",
      {"x": 0.3, "y": -1.2}),

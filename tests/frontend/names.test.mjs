@@ -1,9 +1,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { guessInputNames } from "../../frontend/js/names.js";
+import { guessInputNames, reservedNames } from "../../frontend/js/names.js";
+
+// What GET /api/meta answers in part (tests/api checks the server's full lists).
+const META = {
+  functions: ["exp", "softmax_loss", "sum", "pow", "transpose"],
+  constants: ["e", "pi"],
+  optimizer_methods: ["adam"],
+};
+
+describe("reservedNames", () => {
+  it("holds the functions and the constants, nothing else", () =>
+    assert.deepEqual([...reservedNames(META)].sort(), ["e", "exp", "pi", "pow", "softmax_loss", "sum", "transpose"]));
+  it("is empty without an answer", () => assert.equal(reservedNames(null).size, 0));
+});
 
 describe("guessInputNames", () => {
+  const reserved = reservedNames(META);
   const cases = [
     ["(x+y)*z", ["x", "y", "z"]],
     ["1/(1+exp(-(w0*x0+w1*x1+w2)))", ["w0", "x0", "w1", "x1", "w2"]],
@@ -15,8 +29,9 @@ describe("guessInputNames", () => {
     ["2pi x + e^t", ["x", "t"]],
     ["x * x + x", ["x"]],
     ["", []],
+    ["toString * constructor", ["toString", "constructor"]],
   ];
   for (const [source, expected] of cases) {
-    it(JSON.stringify(source), () => assert.deepEqual(guessInputNames(source), expected));
+    it(JSON.stringify(source), () => assert.deepEqual(guessInputNames(source, reserved), expected));
   }
 });

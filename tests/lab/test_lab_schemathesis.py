@@ -34,4 +34,4 @@ def test_lab_routes_conform_to_the_openapi_document(case: schemathesis.Case) -> 
 
 
 def teardown_module() -> None:
-    app.state.compute.close()
+    app.state.pool.close()

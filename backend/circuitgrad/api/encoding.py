@@ -1,4 +1,4 @@
-"""Strict JSON out: every body the service sends goes through `json_bytes`.
+"""What every answer is made of: strict JSON bytes, and the `Outcome` a computation returns.
 
 (No web framework imported here: compute workers import this module.)
 
@@ -11,14 +11,9 @@ float that slips through, so the output is always strict JSON (RFC 8259).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
-
-if TYPE_CHECKING:
-    from starlette.responses import Response
-
-    from .responses import StrictJSONResponse as StrictJSONResponse
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -76,24 +71,20 @@ class Outcome:
     media_type: str = JSON_MEDIA_TYPE
     headers: dict[str, str] = field(default_factory=dict)
 
-    def response(self) -> Response:
-        """The HTTP response carrying this outcome."""
-        from .responses import outcome_response  # lazy: workers never import Starlette
 
-        return outcome_response(self)
+def error_detail(kind: str, code: str, message: str, params: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """The one shape of every error: `CircuitError.to_dict()`'s, without a position.
 
-
-def error_outcome(status: int, kind: str, message: str, headers: dict[str, str] | None = None
-                  ) -> Outcome:
-    """An error in the same shape as `CircuitError.to_dict()`, without a position."""
-    detail = {"type": kind, "message": message, "position": None, "line": None, "column": None}
-    return Outcome(status, json_bytes({"detail": detail}), headers=headers or {})
+    `type` names the class of problem, `code` is a stable identifier a client can word in its
+    own language, `params` the names and numbers the message is made of."""
+    return {"type": kind, "code": code, "message": message, "params": params or {},
+            "position": None, "line": None, "column": None}
 
 
-def __getattr__(name: str) -> Any:
-    # StrictJSONResponse lives in responses.py; kept importable from here, lazily.
-    if name == "StrictJSONResponse":
-        from .responses import StrictJSONResponse
-
-        return StrictJSONResponse
-    raise AttributeError(name)
+def error_outcome(status: int, kind: str, code: str, message: str,
+                  params: dict[str, Any] | None = None,
+                  headers: dict[str, str] | None = None) -> Outcome:
+    """An error answer: `{"detail": error_detail(...)}` with this status."""
+    return Outcome(status, json_bytes({"detail": error_detail(kind, code, message, params)}),
+                   headers=headers or {})

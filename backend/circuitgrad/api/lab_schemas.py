@@ -6,10 +6,14 @@ the core with the app's settings, not here, so one environment variable moves th
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from ..check import Verdict
+from ..classifier import Dataset, Loss, Model
+from ..optimize import Method, UnboundedReason
+from ..roles import Role
 from .schemas import InputValue, MaybeOutputValue, OutputValue
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
@@ -44,8 +48,7 @@ class OptimizeRequest(BaseModel):
 
     expression: StrictStr
     values: dict[str, InputValue] = Field(default_factory=dict)
-    method: Literal["random_search", "random_local_search", "gradient_descent", "momentum",
-                    "adam"] = "gradient_descent"
+    method: Method = "gradient_descent"
     learning_rate: float = Field(0.1, gt=0, description="For the gradient methods.")
     steps: int = Field(10, ge=0, description="Steps after the start (bounded by settings).")
     optimize: list[StrictStr] | None = Field(
@@ -71,7 +74,7 @@ class ClassifierRequest(BaseModel):
 
     model_config = _STRICT
 
-    model: Literal["linear", "two_layer"] = Field(
+    model: Model = Field(
         "linear", description="scores = X@W + b, or a two-layer network: "
         "hidden = relu(X@W1 + b1), scores = hidden@W2 + b2.")
     hidden: int = Field(100, ge=1, description="The two-layer network's hidden units "
@@ -79,10 +82,10 @@ class ClassifierRequest(BaseModel):
     params: dict[str, InputValue] | None = Field(
         None, description="Continue from these parameters, by name: W and b (linear), or "
         "W1, b1, W2, b2 (two_layer), as the answer's `params` gave them.")
-    dataset: Literal["spiral", "blobs"] = "blobs"
+    dataset: Dataset = "blobs"
     points: int = Field(300, ge=3, description="Points in all (bounded by settings).")
     seed: int = Field(0, ge=0)
-    loss: Literal["softmax", "svm"] = "softmax"
+    loss: Loss = "softmax"
     reg: float = Field(1e-3, ge=0, description="λ of the regularization λ·sum(W*W).")
     learning_rate: float = Field(1.0, gt=0)
     batch_size: int | None = Field(None, ge=1, description="Default: the whole data set.")
@@ -112,7 +115,7 @@ class InputCheckOut(BaseModel):
     centered: OutputValue
     forward_error: OutputValue
     centered_error: OutputValue
-    verdict: Literal["excellent", "acceptable", "suspicious", "wrong"]
+    verdict: Verdict
     message: str
 
 
@@ -123,7 +126,7 @@ class GradcheckResponse(BaseModel):
 
     value: OutputValue
     h: float
-    verdict: Literal["excellent", "acceptable", "suspicious", "wrong"]
+    verdict: Verdict
     inputs: list[InputCheckOut]
     kinks: list[dict[str, Any]]
     wires: list[dict[str, Any]]
@@ -148,7 +151,7 @@ class InputRole(BaseModel):
     `labels`)."""
 
     name: str
-    role: Literal["parameter", "hyperparameter", "examples", "labels"]
+    role: Role
 
 
 class UnboundedEvidence(BaseModel):
@@ -156,7 +159,7 @@ class UnboundedEvidence(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    reason: Literal["still_falling", "minus_infinity"] = Field(
+    reason: UnboundedReason = Field(
         description="still_falling: over the run's second half the loss never rose, did not "
         "slow down, fell by more than max(|loss|, 1), while the gradient did not shrink; "
         "minus_infinity: the loss reached -Infinity.")
@@ -190,7 +193,7 @@ class ClassifierResponse(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     dataset: str
-    model: Literal["linear", "two_layer"]
+    model: Model
     hidden: int | None = Field(description="The hidden layer's width (two_layer only).")
     expression: str
     params: dict[str, OutputValue] = Field(description="The trained parameters by name.")

@@ -1,4 +1,5 @@
-"""Two small pure-ASGI middlewares: a request-body limit and the security headers.
+"""Two small pure-ASGI middlewares: the HTTP contract every answer keeps, and the request body
+limits (size and time).
 
 Pure ASGI rather than BaseHTTPMiddleware: no extra task per request, and the body limit can
 answer 413 before the application sees a byte (uvicorn itself has no body limit).
@@ -6,9 +7,12 @@ answer 413 before the application sees a byte (uvicorn itself has no body limit)
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import urlsplit
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .encoding import error_outcome
+from .encoding import Outcome, error_outcome
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
@@ -34,8 +38,10 @@ _PAGE_HEADERS = [*_COMMON, (b"content-security-policy", PAGE_CSP.encode())]
 _DOCS_HEADERS = [*_COMMON, (b"content-security-policy", DOCS_CSP.encode())]
 
 
-class SecurityHeaders:
-    """Adds the CSP and the usual hardening headers to every HTTP response."""
+class HttpContract:
+    """What every answer keeps, whichever route made it: the CSP and the usual hardening
+    headers; HEAD answered wherever GET is (the GET's headers, no body); redirects relative,
+    so that a forged Host header never sends a browser elsewhere."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -46,26 +52,47 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         extra = _DOCS_HEADERS if path.startswith(DOCS_PATHS) else _PAGE_HEADERS
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = [(name, _relative(value) if name == b"location" else value)
+                           for name, value in message.get("headers", ())]
+                message = {**message, "headers": [*headers, *extra]}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
+def _relative(location: bytes) -> bytes:
+    """An absolute URL reduced to its path and query (a relative reference, RFC 9110)."""
+    parts = urlsplit(location.decode("latin-1"))
+    if not parts.scheme and not parts.netloc:
+        return location
+    relative = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # "//evil.example" would be read as a host again: never begin with two slashes
+    return ("/" + relative.lstrip("/")).encode("latin-1")
+
+
 class BodyLimit:
-    """Reads the whole request body up front, up to `max_bytes`, then replays it.
+    """Reads the whole request body up front, up to `max_bytes` and within `timeout` seconds,
+    then replays it.
 
-    Over the limit, the answer is 413 and the app never runs, so nothing downstream can be
-    made to buffer an unbounded body. The rest of an oversized body is read and dropped
+    Over the size limit, the answer is 413 and the app never runs, so nothing downstream can
+    be made to buffer an unbounded body. The rest of an oversized body is read and dropped
     (up to `drain_bytes`, a bounded cost) before answering: a client still busy sending
-    would otherwise see its connection reset instead of the 413."""
+    would otherwise see its connection reset instead of the 413. A body that trickles in
+    slower than the timeout is answered 408 and its connection closed."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, drain_bytes: int = 32_000_000) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float,
+                 drain_bytes: int = 32_000_000) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
         self.drain_bytes = max(drain_bytes, max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -78,28 +105,23 @@ class BodyLimit:
                 declared = int(value) if value.isdigit() else -1
                 break
         if declared is not None and (declared < 0 or declared > self.drain_bytes):
-            await self._refuse(send)  # not worth reading: refuse, the connection closes
+            await _refuse(send, self._too_large())  # not worth reading: the connection closes
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away before sending its body
-            chunk: bytes = message.get("body", b"")
-            size += len(chunk)
-            if size <= self.max_bytes:
-                chunks.append(chunk)
-            elif size > self.drain_bytes:
-                break
-            else:
-                chunks.clear()  # over the limit: keep reading, keep nothing
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.timeout):
+                read = await self._read(receive)
+        except TimeoutError:
+            await _refuse(send, error_outcome(
+                408, "RequestTimeout", "body_timeout",
+                f"the request body did not arrive within {self.timeout:g} s",
+                {"seconds": self.timeout}))
+            return
+        if read is None:
+            return  # the client went away before sending its body
+        body, size = read
         if size > self.max_bytes:
-            await self._refuse(send)
+            await _refuse(send, self._too_large())
             return
-        body = b"".join(chunks)
         replayed = False
 
         async def replay() -> Message:
@@ -111,12 +133,37 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        outcome = error_outcome(
-            413, "LimitError",
-            f"the request body is larger than the limit of {self.max_bytes:,} bytes")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(outcome.body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": outcome.body})
+    async def _read(self, receive: Receive) -> tuple[bytes, int] | None:
+        """The body and its size (over max_bytes: nothing kept), or None on a disconnect."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return None
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size <= self.max_bytes:
+                chunks.append(chunk)
+            elif size > self.drain_bytes:
+                break
+            else:
+                chunks.clear()  # over the limit: keep reading, keep nothing
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks), size
+
+    def _too_large(self) -> Outcome:
+        return error_outcome(
+            413, "LimitError", "body_bytes",
+            f"the request body is larger than the limit of {self.max_bytes:,} bytes "
+            "(CIRCUITGRAD_MAX_BODY_BYTES)", {"limit": self.max_bytes})
+
+
+async def _refuse(send: Send, outcome: Outcome) -> None:
+    """Answer without running the app, and close the connection (its body is unread)."""
+    await send({"type": "http.response.start", "status": outcome.status,
+                "headers": [(b"content-type", outcome.media_type.encode()),
+                            (b"content-length", str(len(outcome.body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": outcome.body})

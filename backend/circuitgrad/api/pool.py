@@ -1,9 +1,20 @@
-"""Worker processes for requests too big for the event loop, each with a hard time budget.
+"""Where a request's work runs: on the event loop when provably small, else a worker process.
+
+The one rule, for every row of the handler table (handlers.py):
+
+1. the body must be JSON (415 otherwise, a missing Content-Type included);
+2. a small body is validated on the loop (a bad one is refused without a worker);
+3. a request its row calls small runs on the loop: a hop to a process would cost more
+   than the work itself;
+4. anything else runs in a worker process, with a hard time budget.
 
 Why processes: the engine is synchronous CPU work that holds the GIL. In a thread, a slow
 request would still starve the event loop (and could not be stopped); in a process it runs
-beside the loop and, past its budget, is killed with SIGKILL and replaced. The loop only
-waits on a pipe, from a thread, so `/healthz` keeps answering during any computation.
+beside the loop and, past its budget, is killed with SIGKILL and replaced. Each worker leads
+its own process group, and its children (Graphviz's `dot`) stay in that group, so killing
+the group leaves nothing behind. Each worker's address space is capped (RLIMIT_AS), so one
+request cannot take the machine's memory. The loop only waits on a pipe, from a thread, so
+`/healthz` keeps answering during any computation.
 
 Bounded everywhere: `compute_processes` workers, at most `max_pending_computations`
 requests waiting, each for at most `max_queue_seconds`; beyond that the answer is 429.
@@ -12,76 +23,60 @@ requests waiting, each for at most `max_queue_seconds`; beyond that the answer i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import anyio.to_thread
 
 from ..settings import Settings
-from .compute import ExportFormat, budget_outcome
 from .encoding import Outcome, error_outcome
+from .handlers import Handler, answer, budget_outcome, parse
+from .worker import READY
 
 logger = logging.getLogger("circuitgrad.api")
 
-READY = "ready"
 _STARTUP_SECONDS = 60.0
+# One thread per numeric library in a worker: a worker is one request on one CPU, and BLAS
+# thread pools would each reserve address space that the memory limit counts.
+_WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One request for a worker: which computation, its raw body, the settings."""
+    """One request for a worker: the row's path, the raw body, the query, the settings."""
 
-    kind: str  # "graph" or "export"
+    path: str
     raw: bytes
-    fmt: ExportFormat
+    query: dict[str, str]
     settings: Settings
 
 
-class _Worker:
-    """One worker process and our end of its socket."""
+def content_type_outcome(content_type: str | None) -> Outcome | None:
+    """None when the body is declared JSON; else the 415 saying what to send.
 
-    def __init__(self) -> None:
-        ours, theirs = socket.socketpair()
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "circuitgrad.api.worker", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
-        theirs.close()
-        self.conn = Connection(ours.detach())
-        # Wait until it has imported the engine, so a job's budget is spent on the job.
-        if not self.conn.poll(_STARTUP_SECONDS) or self.conn.recv() != READY:
-            self.kill()
-            raise OSError("a compute worker did not start")
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def call(self, job: Job, budget: float) -> Outcome | None:
-        """The job's outcome, or None when it outlived the budget (the worker is then
-        killed). Blocking: runs in a thread."""
-        self.conn.send(job)
-        if not self.conn.poll(budget):
-            self.kill()
-            return None
-        result: Outcome = self.conn.recv()
-        return result
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            logger.warning("compute worker %d did not stop", self.process.pid)
-        self.conn.close()
+    NOTE: a missing Content-Type is refused too: a browser sends cross-site form posts and
+    `text/plain` bodies without asking the server first, so accepting them would let any page
+    make its visitors' browsers start computations here."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media == "application/json":
+        return None
+    sent = f"Content-Type {media}" if media else "no Content-Type"
+    return error_outcome(415, "UnsupportedMediaType", "unsupported_media_type",
+                         f"send the body as JSON with Content-Type application/json (got "
+                         f"{sent})", {"content_type": media})
 
 
 class ComputePool:
-    """Runs jobs in worker processes with a per-job time budget."""
+    """Answers the rows of the handler table, inline or in worker processes."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -91,8 +86,24 @@ class ComputePool:
         self._pending = 0
         self._closed = False
 
+    async def answer(self, handler: Handler, raw: bytes, content_type: str | None,
+                     query: Mapping[str, str]) -> Outcome:
+        """The answer to one request of this row, by the one rule."""
+        refused = content_type_outcome(content_type)
+        if refused is not None:
+            return refused
+        settings = self.settings
+        if len(raw) <= settings.inline_max_body_bytes:
+            parsed = parse(handler, raw, query)
+            if isinstance(parsed, Outcome):
+                return parsed
+            body, parsed_query = parsed
+            if handler.small is not None and handler.small(body, settings):
+                return answer(handler, body, parsed_query, settings)
+        return await self.run(Job(handler.path, raw, dict(query), settings))
+
     async def run(self, job: Job) -> Outcome:
-        """The job's outcome; 429 when too many wait, 413 when it outlives its budget."""
+        """The job's outcome from a worker; 429 when too many wait, 413 past the budget."""
         settings = self.settings
         if self._slots is None:
             self._slots = asyncio.Semaphore(max(1, settings.compute_processes))
@@ -117,7 +128,7 @@ class ComputePool:
             with self._lock:
                 if self._closed or len(self._idle) >= self.settings.compute_processes:
                     return
-            worker = _Worker()
+            worker = _Worker(self.settings)
             with self._lock:
                 closed = self._closed
                 if not closed:
@@ -132,18 +143,19 @@ class ComputePool:
             if worker is None or not worker.alive():
                 if worker is not None:
                     worker.kill()
-                worker = _Worker()
+                worker = _Worker(job.settings)
             outcome = worker.call(job, job.settings.request_cpu_seconds)
         except (EOFError, OSError):
-            # The worker died under the job (e.g. the kernel's out-of-memory killer).
+            # The worker died under the job (out of memory, or the kernel's OOM killer).
             if worker is not None:
                 worker.kill()
             logger.warning("a compute worker ended during a %d-byte %s request",
-                           len(job.raw), job.kind)
-            return error_outcome(413, "LimitError",
-                                 "the computation exceeded the server's resources")
+                           len(job.raw), job.path)
+            return error_outcome(413, "LimitError", "resources",
+                                 "the computation exceeded the server's resources; try a "
+                                 "smaller expression or smaller tensors")
         if outcome is None:
-            logger.info("a %d-byte %s request outlived its budget", len(job.raw), job.kind)
+            logger.info("a %d-byte %s request outlived its budget", len(job.raw), job.path)
             return budget_outcome(job.settings)
         with self._lock:
             if self._closed:
@@ -161,7 +173,49 @@ class ComputePool:
             worker.kill()
 
 
+class _Worker:
+    """One worker process (the leader of its own process group) and our end of its socket."""
+
+    def __init__(self, settings: Settings) -> None:
+        ours, theirs = socket.socketpair()
+        command = [sys.executable, "-m", "circuitgrad.api.worker", str(theirs.fileno()),
+                   str(settings.worker_memory_bytes)]
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+            process_group=0, env={**os.environ, **_WORKER_ENV})
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        # Wait until it has imported the engine, so a job's budget is spent on the job.
+        if not self.conn.poll(_STARTUP_SECONDS) or self.conn.recv() != READY:
+            self.kill()
+            raise OSError("a compute worker did not start")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def call(self, job: Job, budget: float) -> Outcome | None:
+        """The job's outcome, or None when it outlived the budget (the worker and its
+        children are then killed). Blocking: runs in a thread."""
+        self.conn.send(job)
+        if not self.conn.poll(budget):
+            self.kill()
+            return None
+        result: Outcome = self.conn.recv()
+        return result
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group: the worker and any `dot` it started."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            logger.warning("compute worker %d did not stop", self.process.pid)
+        self.conn.close()
+
+
 def _busy(settings: Settings) -> Outcome:
     retry = max(1, round(settings.request_cpu_seconds))
-    return error_outcome(429, "Busy", "the server is busy with other computations; retry "
-                         f"in {retry} s", headers={"Retry-After": str(retry)})
+    return error_outcome(429, "Busy", "busy", "the server is busy with other computations; "
+                         f"retry in {retry} s", {"retry_after": retry},
+                         headers={"Retry-After": str(retry)})

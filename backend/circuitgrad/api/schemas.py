@@ -59,6 +59,15 @@ class GraphRequest(BaseModel):
     expand: StrictBool = Field(False, description="Draw composites as their primitive gates.")
     seed_grad: InputValue = Field(
         None, description="The gradient fed into the output; default 1 (or ones).")
+    code: StrictBool = Field(
+        False, description="Also answer `code`: the forward and backward pass as staged "
+        "Python/numpy, each line with the step it belongs to (/api/graph only).")
+
+
+class ExportQuery(BaseModel):
+    """The query of /api/export."""
+
+    format: Literal["dot", "svg", "png"] = Field("svg", description="The file to make.")
 
 
 # ---- responses ----
@@ -114,24 +123,8 @@ class GraphResponse(BaseModel):
     dot: str = Field(description="The diagram as Graphviz DOT (the page lays it out).")
 
 
-class ErrorDetail(BaseModel):
-    """What went wrong and where: `position` is a 0-based offset into the expression."""
-
-    type: str
-    message: str
-    position: int | None = None
-    line: int | None = None
-    column: int | None = None
-
-
-class ErrorResponse(BaseModel):
-    """Every error the service answers, except request validation (FastAPI's 422)."""
-
-    detail: ErrorDetail
-
-
 class ValidationIssue(BaseModel):
-    """One problem found while validating a request (FastAPI's format)."""
+    """One problem found while validating a request (as FastAPI lists them)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -140,10 +133,27 @@ class ValidationIssue(BaseModel):
     type: str
 
 
-class ValidationErrorResponse(BaseModel):
-    """FastAPI's 422 for a request that does not match the schema."""
+class ErrorDetail(BaseModel):
+    """What went wrong and where: `position` is a 0-based offset into the expression."""
 
-    detail: list[ValidationIssue]
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="The class of problem: ParseError, ValidationError, ...")
+    code: str = Field(description="A stable identifier of the problem, for clients to word "
+                                  "it in their own language.")
+    message: str
+    params: dict[str, Any] = Field(description="The names and numbers the message is made of.")
+    position: int | None = None
+    line: int | None = None
+    column: int | None = None
+    errors: list[ValidationIssue] | None = Field(
+        None, description="A ValidationError's every problem (the first is in `message`).")
+
+
+class ErrorResponse(BaseModel):
+    """Every error the service answers, whatever the route and the status."""
+
+    detail: ErrorDetail
 
 
 class Example(BaseModel):
@@ -175,5 +185,21 @@ class Version(BaseModel):
     graphviz: bool = Field(description="Whether SVG and PNG exports can be drawn.")
 
 
-EXTRA_COMPONENT_MODELS: tuple[type[BaseModel], ...] = (
-    GraphRequest, ErrorResponse, ValidationErrorResponse)
+class Meta(BaseModel):
+    """The lists a client shares with the server, so that it keeps no copies of its own."""
+
+    model_config = ConfigDict(extra="allow")
+
+    version: str
+    languages: list[str] = Field(description="Every `lang` the texts and messages come in.")
+    functions: list[str] = Field(description="The function names of the language.")
+    constants: list[str] = Field(description="The named constants of the language.")
+    optimizer_methods: list[str] = Field(description="POST /api/optimize's `method`s.")
+    verdicts: list[str] = Field(description="POST /api/gradcheck's verdicts, best first.")
+    datasets: list[str] = Field(description="POST /api/classifier's `dataset`s.")
+    losses: list[str] = Field(description="POST /api/classifier's `loss`es.")
+    limits: dict[str, float] = Field(
+        description="The limits a request must keep, by their setting's name.")
+
+
+EXTRA_COMPONENT_MODELS: tuple[type[BaseModel], ...] = (GraphRequest, ErrorResponse)

@@ -1,35 +1,63 @@
-"""A compute worker: `python -m circuitgrad.api.worker FD` answers jobs on a socket.
+"""A compute worker: `python -m circuitgrad.api.worker FD MEMORY_BYTES` answers jobs on a socket.
 
 Started by pool.py as a fresh interpreter (not multiprocessing's fork or spawn), so it
-depends neither on the server's threads nor on how the server's main module was run.
+depends neither on the server's threads nor on how the server's main module was run. It
+leads its own process group; `dot` processes it starts stay in that group, so the pool's
+SIGKILL to the group ends them too.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import signal
 import sys
 import traceback
 from multiprocessing.connection import Connection
+from types import FrameType
 
-from .compute import run_job
-from .encoding import error_outcome
-from .pool import READY
+# NOTE: a watchdog beside the pool's: should the server die while a job runs, the worker
+# still ends itself and its children this long after the job's budget.
+WATCHDOG_MARGIN_SECONDS = 2.0
+READY = "ready"  # the first message: the engine is imported, jobs may come
+
+
+def limit_memory(max_bytes: int) -> None:
+    """Cap this process's address space (inherited by `dot`): past it, allocations fail with
+    MemoryError in Python and make `dot` exit, instead of the machine swapping or the kernel
+    killing something else."""
+    if max_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+def _end_the_group(signum: int, frame: FrameType | None) -> None:
+    os.killpg(0, signal.SIGKILL)
 
 
 def serve_jobs(conn: Connection) -> None:
     """Receive a job, answer an Outcome, until the server closes the socket."""
+    from .encoding import error_outcome
+    from .handlers import run_job
+
     while True:
         try:
             job = conn.recv()  # a pool.Job, sent by our own server over a private socket
         except (EOFError, OSError):
             return
+        signal.setitimer(signal.ITIMER_REAL,
+                         2 * job.settings.request_cpu_seconds + WATCHDOG_MARGIN_SECONDS)
         try:
-            outcome = run_job(job.kind, job.raw, job.fmt, job.settings)
+            outcome = run_job(job.path, job.raw, job.query, job.settings)
         except MemoryError:
-            outcome = error_outcome(413, "LimitError", "the computation ran out of memory")
+            outcome = error_outcome(
+                413, "LimitError", "memory", "the computation ran out of memory "
+                "(CIRCUITGRAD_WORKER_MEMORY_BYTES); try smaller tensors or a smaller expression")
         except Exception:  # noqa: BLE001 - a bug: log it here, answer a bare 500
             traceback.print_exc(file=sys.stderr)
-            outcome = error_outcome(500, "InternalError", "internal error; it has been logged")
+            outcome = error_outcome(500, "InternalError", "internal",
+                                    "internal error; it has been logged")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         try:
             conn.send(outcome)
         except (EOFError, OSError):
@@ -37,9 +65,13 @@ def serve_jobs(conn: Connection) -> None:
 
 
 def main() -> None:
-    """Entry point: the socket's file descriptor is the only argument."""
+    """Entry point: the socket's file descriptor and the memory limit in bytes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops us
+    signal.signal(signal.SIGALRM, _end_the_group)
+    limit_memory(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
     conn = Connection(int(sys.argv[1]))
+    from .handlers import HANDLERS  # noqa: F401 - import the engine under the limit, now
+
     conn.send(READY)
     serve_jobs(conn)
 

@@ -13,9 +13,18 @@ def _route(xp: Any, g: Any, a: Any, b: Any) -> Any:
     return xp.where(a > b, g, xp.where(a == b, 0.5 * g, 0.0))
 
 
-def _pow_exponent_grad(xp: Any, g: Any, out: Any, a: Any) -> Any:
-    # d(a^b)/db = a^b log a. At a = 0 we take the limit 0 (as PyTorch does); a < 0 gives nan.
-    return xp.where(a == 0, 0.0, g * out * xp.log(xp.where(a == 0, 1.0, a)))
+def _pow_base_grad(xp: Any, g: Any, a: Any, b: Any) -> Any:
+    # d(a^b)/da = b·a^(b-1).
+    # NOTE: 0 wherever b = 0, as in PyTorch: x^0 is the constant 1, also at x = 0, where
+    # 0·0^-1 would read 0·inf = NaN.
+    return xp.where(b == 0, 0.0, g * b * xp.pow(a, b - 1.0))
+
+
+def _pow_exponent_grad(xp: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
+    # d(a^b)/db = a^b·ln a.
+    # NOTE: 0 where a = 0 and b >= 0 (the limit, as PyTorch takes it); a < 0 gives NaN, and
+    # a = 0 with b < 0 gives -inf·g, as in PyTorch.
+    return xp.where((a == 0) & (b >= 0), 0.0, g * out * xp.log(a))
 
 
 # --- arithmetic -------------------------------------------------------------------------------
@@ -62,7 +71,8 @@ RECIP = register(Primitive(
 POW = register(Primitive(
     "pow", 2, "^",
     forward=lambda xp, a, b: xp.pow(a, b),
-    vjp=lambda xp, g, out, a, b: (g * b * xp.pow(a, b - 1.0), _pow_exponent_grad(xp, g, out, a)),
+    vjp=lambda xp, g, out, a, b: (_pow_base_grad(xp, g, a, b),
+                                  _pow_exponent_grad(xp, g, out, a, b)),
     formula="{0} ^ {1}", local=("{1}·{0}^({1}-1)", "{0}^{1}·ln {0}"),
     functions=("pow",),
 ))
