@@ -11,7 +11,7 @@ import graphviz
 
 from .layout import FONT, Drawing, lay_out
 from .layout import LABEL_ROW as LABEL_ROW
-from .steps import format_number
+from .numformat import format_number
 
 if TYPE_CHECKING:
     from .result import Result
@@ -46,11 +46,6 @@ def _wire_label(value: str, grad: str | None, name: str | None) -> str:
 
 def _wire_text(value: object) -> str:
     """A wire's number; a tensor wire shows its shape, as CS231n's tensor diagrams do."""
-    if type(value) is float:
-        return format_number(value)
-    shape = getattr(value, "shape", ())
-    if shape:
-        return "[" + "×".join(str(size) for size in shape) + "]"
     return format_number(value)
 
 

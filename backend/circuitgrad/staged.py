@@ -24,8 +24,8 @@ import numpy as np
 from .engine import Run, needs_gradient
 from .graph import CONST, INPUT, Circuit
 from .lang import DEFAULT_LANG, Lang
+from .numformat import format_number
 from .ops import REGISTRY
-from .steps import format_number
 
 if TYPE_CHECKING:
     from .result import Result
