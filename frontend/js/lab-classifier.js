@@ -11,13 +11,13 @@ import { t } from "./i18n.js";
 import { fetchClassifier } from "./lab-api.js";
 import { classMarker, drawLossPlot, drawRegions, renderSeriesLegend, toPoints } from "./lab-plot.js";
 import { nextChunk } from "./lab-scale.js";
-import { button, errorText, labelled, numberInput, say, section, select, statusLine, worded } from "./lab-widgets.js";
+import { button, errorText, fillSelect, labelled, numberInput, say, section, select, statusLine, worded } from "./lab-widgets.js";
 import { htmlElement, svgElement } from "./svg.js";
 
-/** The models, in the order their pictures stand. */
+/** The models, in the order their pictures stand (GET /api/meta lists what the server has). */
 export const MODELS = ["linear", "two_layer"];
-/** At most this many steps in one run (the server's limit). */
-const MAX_STEPS = 10000;
+/** Limits until GET /api/meta tells the server's. */
+const LIMITS = { max_optimize_steps: 1000, max_hidden_units: 100 };
 /** Cells per side of the decision-region grid. */
 const GRID = 60;
 /** Steps of a first chunk; later ones follow the server's pace (lab-scale.js nextChunk). */
@@ -26,22 +26,23 @@ const FIRST_CHUNK = 50;
 /**
  * Build the section.
  * @param {HTMLElement} root
+ * @param {Promise<any>} meta  GET /api/meta: data sets, losses, models, limits
  * @returns {{relabel: () => void}}
  */
-export function mountClassifier(root) {
+export function mountClassifier(root, meta) {
   const box = section(root, "lab.classifier", "classifier");
   box.classList.add("lab__section--wide");
   box.appendChild(worded("p", "lab.classifier_hint", { class: "lab__hint" }));
   const row1 = box.appendChild(htmlElement("div", { class: "lab__row" }));
-  const dataset = labelled(row1, "lab.data", select([["blobs", "lab.data_blobs"], ["spiral", "lab.data_spiral"]], "clf-dataset"));
-  const loss = labelled(row1, "lab.loss", select([["softmax", "lab.loss_softmax"], ["svm", "lab.loss_svm"]], "clf-loss"));
+  const dataset = labelled(row1, "lab.data", select([["blobs", "lab.data_blobs"]], "clf-dataset"));
+  const loss = labelled(row1, "lab.loss", select([["softmax", "lab.loss_softmax"]], "clf-loss"));
   const batch = labelled(row1, "lab.batch", select([["", "lab.batch_full"], ...["1", "32", "64", "128", "256"].map((n) => [n, n])], "clf-batch"));
-  const model = labelled(row1, "lab.model", select([["both", "lab.model_both"], ["linear", "lab.model_linear"], ["two_layer", "lab.model_two_layer"]], "clf-model"));
+  const model = labelled(row1, "lab.model", select([["both", "lab.model_both"], ...MODELS.map((name) => [name, `lab.model_${name}`])], "clf-model"));
   const row2 = box.appendChild(htmlElement("div", { class: "lab__row" }));
-  const hidden = labelled(row2, "lab.hidden", numberInput(100, "clf-hidden", { min: "1", max: "1000" }));
+  const hidden = labelled(row2, "lab.hidden", numberInput(100, "clf-hidden", { min: "1" }));
   const lr = labelled(row2, "lab.learning_rate", numberInput(1, "clf-lr", { step: "any", min: "0" }));
   const reg = labelled(row2, "lab.reg", numberInput(0.001, "clf-reg", { step: "any", min: "0" }));
-  const steps = labelled(row2, "lab.steps", numberInput(200, "clf-steps", { min: "1", max: String(MAX_STEPS) }));
+  const steps = labelled(row2, "lab.steps", numberInput(200, "clf-steps", { min: "1" }));
   const seed = labelled(row2, "lab.seed", numberInput(0, "clf-seed", { min: "0" }));
   const buttons = box.appendChild(htmlElement("div", { class: "buttons" }));
   const trainButton = button(buttons, "lab.train", "clf-train");
@@ -74,6 +75,17 @@ export function mountClassifier(root) {
   let picture = { data: "", points: null, runs: {} };
   let controller = /** @type {AbortController | null} */ (null);
 
+  let limits = LIMITS;
+  meta
+    .then((answer) => {
+      fillSelect(dataset, answer.datasets, "lab.data_");
+      fillSelect(loss, answer.losses, "lab.loss_");
+      limits = answer.limits;
+      steps.max = String(limits.max_optimize_steps);
+      hidden.max = String(limits.max_hidden_units);
+    })
+    .catch(() => {}); // the first choices still train; the server checks every request
+
   const syncModel = () => (hidden.disabled = model.value === "linear");
   model.addEventListener("change", syncModel);
   syncModel();
@@ -98,7 +110,7 @@ export function mountClassifier(root) {
       return { label: t(`lab.model_${name}`), points: toPoints(run.losses), index: MODELS.indexOf(name), note: diverged !== null ? t("lab.note_diverged", { step: diverged }) : undefined };
     });
     const maxStep = Math.max(1, ...MODELS.map((name) => picture.runs[name]?.total ?? 0));
-    const kind = drawLossPlot(curve, series, { maxStep, scale: /** @type {any} */ (scale.value), xLabel: t("lab.axis_step"), yLabel: t("lab.axis_batch_loss"), logLabel: t("lab.axis_log") });
+    const kind = drawLossPlot(curve, series, { maxStep, scale: /** @type {any} */ (scale.value), xLabel: t("lab.axis_step"), yLabel: t("lab.axis_batch_loss"), logLabel: t("lab.axis_log"), emptyText: t("lab.train_empty") });
     curve.setAttribute("aria-label", t("lab.training_loss_label"));
     scale.options[0].textContent = t("lab.scale_auto_is", { kind: t(`lab.scale_${kind}`) });
     renderSeriesLegend(lossLegend, series);
@@ -108,8 +120,8 @@ export function mountClassifier(root) {
     controller?.abort();
     const mine = new AbortController();
     controller = mine;
-    const total = Math.max(1, Math.min(MAX_STEPS, Math.round(Number(steps.value) || 200)));
-    const width = Math.max(1, Math.min(1000, Math.round(Number(hidden.value) || 100)));
+    const total = Math.max(1, Math.min(limits.max_optimize_steps, Math.round(Number(steps.value) || 200)));
+    const width = Math.max(1, Math.min(limits.max_hidden_units, Math.round(Number(hidden.value) || 100)));
     const base = {
       dataset: dataset.value,
       loss: loss.value,

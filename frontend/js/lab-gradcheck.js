@@ -62,7 +62,7 @@ export function mountGradcheck(root, currentRequest) {
       const error = decodeNumber(wire.error);
       const x = grad.getAttribute("x") ?? "0";
       const y = Number(grad.getAttribute("y") ?? 0) + 13;
-      const verdict = errorClass(error);
+      const verdict = wire.verdict;
       const text = svgElement("text", { class: `lab-estimate lab-estimate--${verdict}`, x, y, "data-lab-edge": wire.edge }, `≈${formatNumber(decodeNumber(wire.centered))}`);
       text.appendChild(svgElement("title", {}, t("lab.estimate_title", { value: formatNumber(decodeNumber(wire.centered)), error: formatNumber(error), verdict: t(`lab.verdict_${verdict}`) })));
       label.appendChild(text);
@@ -88,18 +88,6 @@ export function mountGradcheck(root, currentRequest) {
   };
 }
 
-/**
- * The CS231n verdict of a relative error.
- * @param {number} error
- * @returns {"excellent" | "acceptable" | "suspicious" | "wrong"}
- */
-export function errorClass(error) {
-  if (!Number.isFinite(error) || error > 1e-2) return "wrong";
-  if (error > 1e-4) return "suspicious";
-  if (error > 1e-7) return "acceptable";
-  return "excellent";
-}
-
 function renderTable(wrap, result) {
   const table = htmlElement("table", { class: "lab__table", "data-testid": "gradcheck-table" });
   const head = table.appendChild(htmlElement("thead")).appendChild(htmlElement("tr"));
@@ -115,10 +103,11 @@ function renderTable(wrap, result) {
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.analytic)));
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.centered)));
       tr.appendChild(htmlElement("td", {}, formatNumber(cell.forward)));
-      // The verdict is the colour, the cell's title and its data-verdict (not colour alone).
-      const verdict = errorClass(cell.centeredError);
+      // The server's verdict (the CS231n thresholds live there) is the colour, the cell's
+      // title and its data-verdict: not colour alone.
+      const verdict = cell.centeredVerdict;
       tr.appendChild(htmlElement("td", { class: `lab-verdict lab-verdict--${verdict}`, "data-verdict": verdict, title: t("lab.verdict_title_c", { verdict: t(`lab.verdict_${verdict}`) }) }, `${formatNumber(cell.centeredError)}${verdict === "excellent" ? "" : " ⚠"}`));
-      const forwardVerdict = errorClass(cell.forwardError);
+      const forwardVerdict = cell.forwardVerdict;
       tr.appendChild(htmlElement("td", { class: `lab-verdict lab-verdict--${forwardVerdict}`, title: t("lab.verdict_title_f", { verdict: t(`lab.verdict_${forwardVerdict}`) }) }, formatNumber(cell.forwardError)));
     }
     if (cells.length > MAX_ROWS) body.appendChild(htmlElement("tr")).appendChild(htmlElement("td", { colspan: "6" }, t("lab.more_rows", { count: cells.length - MAX_ROWS, name: input.name })));
@@ -130,6 +119,8 @@ function renderTable(wrap, result) {
 function flatten(input) {
   const keys = ["analytic", "centered", "forward", "centered_error", "forward_error"];
   const flat = Object.fromEntries(keys.map((k) => [k, [decodeValue(input[k])].flat(Infinity)]));
+  const centeredVerdicts = [input.centered_verdicts].flat(Infinity);
+  const forwardVerdicts = [input.forward_verdicts].flat(Infinity);
   const shape = input.shape ?? [];
   return flat.analytic.map((_, i) => ({
     label: shape.length ? `${input.name}[${unravel(i, shape).join(",")}]` : input.name,
@@ -138,6 +129,8 @@ function flatten(input) {
     forward: flat.forward[i],
     centeredError: flat.centered_error[i],
     forwardError: flat.forward_error[i],
+    centeredVerdict: centeredVerdicts[i],
+    forwardVerdict: forwardVerdicts[i],
   }));
 }
 

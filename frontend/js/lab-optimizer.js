@@ -9,39 +9,34 @@ import { decodeNumber, decodeValue, formatNumber, shapeOf } from "./format.js";
 import { t } from "./i18n.js";
 import { fetchOptimize } from "./lab-api.js";
 import { drawLossPlot, renderSeriesLegend, toPoints } from "./lab-plot.js";
-import { button, errorText, labelled, numberInput, say, section, select, sleep, statusLine, worded } from "./lab-widgets.js";
+import { button, errorText, fillSelect, labelled, numberInput, say, section, select, sleep, statusLine, worded } from "./lab-widgets.js";
 import { getState, subscribe, update } from "./state.js";
 import { htmlElement, svgElement } from "./svg.js";
 
-/** The methods, with the catalog keys of their names. */
-const METHODS = [
-  ["gradient_descent", "lab.method_gradient_descent"],
-  ["momentum", "lab.method_momentum"],
-  ["adam", "lab.method_adam"],
-  ["random_local_search", "lab.method_random_local_search"],
-  ["random_search", "lab.method_random_search"],
-];
+/** The method a first visit runs (the others come from GET /api/meta). */
+const DEFAULT_METHOD = "gradient_descent";
 /** The learning-rate slider moves log10(rate) between these. */
 const LR_LOG_RANGE = [-3, 0.5];
 /** Learning rates overlaid by "Compare rates": the lesson's crawl / converge / blow up. */
 export const COMPARE_RATES = [0.01, 0.05, 0.1, 0.3, 1];
 /** Milliseconds between two steps of a playing trajectory. */
 const PLAY_DELAY_MS = 150;
-/** At most this many steps in one run (the server's limit is larger). */
-const MAX_STEPS = 5000;
+/** At most this many steps in one run, until GET /api/meta tells the server's limit. */
+const MAX_STEPS = 1000;
 
 /**
  * Build the section.
  * @param {HTMLElement} root
  * @param {{evaluate: () => Promise<void>, showAll?: () => void}} page
  * @param {() => {expression: string, values: object, expand: boolean}} currentRequest
+ * @param {Promise<any>} meta  GET /api/meta: the methods and the step limit
  * @returns {{circuitChanged: () => void, relabel: () => void}}
  */
-export function mountOptimizer(root, page, currentRequest) {
+export function mountOptimizer(root, page, currentRequest, meta) {
   const box = section(root, "lab.optimizer", "optimizer");
   box.appendChild(worded("p", "lab.optimizer_hint", { class: "lab__hint" }));
   const picker = box.appendChild(htmlElement("div", { class: "lab__params", "data-testid": "opt-params", role: "group" }));
-  const method = labelled(box, "lab.method", select(METHODS, "opt-method"));
+  const method = labelled(box, "lab.method", select([[DEFAULT_METHOD, `lab.method_${DEFAULT_METHOD}`]], "opt-method"));
   const lrRow = box.appendChild(htmlElement("div", { class: "lab__row" }));
   const lr = labelled(lrRow, "lab.learning_rate", /** @type {HTMLInputElement} */ (htmlElement("input", { type: "range", min: String(LR_LOG_RANGE[0]), max: String(LR_LOG_RANGE[1]), step: "0.01", value: "-1", "data-testid": "opt-lr" })));
   const lrText = lrRow.appendChild(htmlElement("output", { class: "lab__value", "data-testid": "opt-lr-value" }));
@@ -84,6 +79,15 @@ export function mountOptimizer(root, page, currentRequest) {
   };
   method.addEventListener("change", syncMethod);
   syncMethod();
+  let maxSteps = MAX_STEPS;
+  meta
+    .then((answer) => {
+      fillSelect(method, answer.optimizer_methods, "lab.method_");
+      maxSteps = answer.limits.max_optimize_steps;
+      steps.max = String(maxSteps);
+      syncMethod();
+    })
+    .catch(() => {}); // the first method still runs; the server checks every request
 
   // ---------------------------------------------------------------- which inputs move
 
@@ -135,7 +139,7 @@ export function mountOptimizer(root, page, currentRequest) {
       ...currentRequest(),
       method: method.value,
       learning_rate: learningRate,
-      steps: Math.max(1, Math.min(MAX_STEPS, Math.round(Number(steps.value) || 30))),
+      steps: Math.max(1, Math.min(maxSteps, Math.round(Number(steps.value) || 30))),
       step_size: Number(stepSize.value) > 0 ? Number(stepSize.value) : 0.5,
       seed: Math.max(0, Math.round(Number(seed.value) || 0)),
       optimize: roles.list.length ? [...roles.chosen] : undefined,
@@ -171,7 +175,7 @@ export function mountOptimizer(root, page, currentRequest) {
       series = shown.runs.map((run, i) => ({ label: t("lab.lr_label", { rate: COMPARE_RATES[i] }), points: toPoints(run.trajectory), index: i, note: endNote(run) }));
       maxStep = Math.max(...shown.runs.map((r) => r.trajectory[r.trajectory.length - 1].step));
     }
-    const kind = drawLossPlot(plot, series, { maxStep, scale: /** @type {any} */ (scale.value), xLabel: t("lab.axis_step"), yLabel: t("lab.axis_loss"), logLabel: t("lab.axis_log") });
+    const kind = drawLossPlot(plot, series, { maxStep, scale: /** @type {any} */ (scale.value), xLabel: t("lab.axis_step"), yLabel: t("lab.axis_loss"), logLabel: t("lab.axis_log"), emptyText: t("lab.plot_empty") });
     plot.setAttribute("aria-label", t("lab.loss_plot_label"));
     scale.options[0].textContent = t("lab.scale_auto_is", { kind: t(`lab.scale_${kind}`) });
     renderSeriesLegend(legend, series);

@@ -47,7 +47,8 @@ function pageWidth(svg, fallback, [low, high]) {
  * @param {SVGSVGElement} svg
  * @param {Series[]} series
  * @param {{maxStep?: number, scale?: "auto" | "linear" | "log", xLabel: string,
- *   yLabel: string, logLabel?: string}} options
+ *   yLabel: string, logLabel?: string, emptyText?: string}} options  `emptyText`: what to
+ *   write in a plot with no series yet
  * @returns {"linear" | "log"} the y axis drawn (what "auto" chose)
  */
 export function drawLossPlot(svg, series, options) {
@@ -87,6 +88,9 @@ export function drawLossPlot(svg, series, options) {
   svg.dataset.scale = kind;
 
   for (const s of series) drawSeries(svg, s, x, y, box);
+  if (!series.length && options.emptyText) {
+    svg.appendChild(svgElement("text", { class: "lab-plot__empty", x: (left + right) / 2, y: (LOSS.top + bottom) / 2, "text-anchor": "middle" }, options.emptyText));
+  }
   return kind;
 }
 

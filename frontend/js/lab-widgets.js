@@ -97,6 +97,26 @@ export function select(options, testid) {
 }
 
 /**
+ * Fill a select with the names the server lists (GET /api/meta), each worded by the catalog
+ * key `prefix + name` where there is one, else shown as it is; the choice is kept if it is
+ * still offered.
+ * @param {HTMLSelectElement} element
+ * @param {string[]} names
+ * @param {string} prefix
+ * @param {Array<[string, string]>} [first]  options before the listed ones: [value, key]
+ */
+export function fillSelect(element, names, prefix, first = []) {
+  const chosen = element.value;
+  element.replaceChildren();
+  for (const [value, key] of first) element.appendChild(worded("option", key, { value }));
+  for (const name of names) {
+    const key = `${prefix}${name}`;
+    element.appendChild(t(key) === key ? htmlElement("option", { value: name }, name) : worded("option", key, { value: name }));
+  }
+  if ([...element.options].some((option) => option.value === chosen)) element.value = chosen;
+}
+
+/**
  * A number field.
  * @param {number | string} value
  * @param {string} testid

@@ -16,8 +16,9 @@ import { htmlElement } from "./svg.js";
 
 /**
  * Build the lab panel in `#lab` and wire it to the page.
- * @param {{evaluate: () => Promise<void>, showAll?: () => void}} page  re-evaluates the circuit
- *   with the state's values; `showAll` jumps the stepper to the end so every number shows
+ * @param {{evaluate: () => Promise<void>, showAll?: () => void, meta: Promise<any>}} page
+ *   `evaluate` re-evaluates the circuit with the state's values; `showAll` jumps the stepper
+ *   to the end so every number shows; `meta` is GET /api/meta (methods, limits, names)
  */
 export function mountLab(page) {
   const root = document.getElementById("lab");
@@ -32,8 +33,8 @@ export function mountLab(page) {
   });
   const grid = root.appendChild(htmlElement("div", { class: "lab__grid" }));
   const check = mountGradcheck(grid, currentRequest);
-  const optimizer = mountOptimizer(grid, page, currentRequest);
-  const classifier = mountClassifier(grid);
+  const optimizer = mountOptimizer(grid, page, currentRequest, page.meta);
+  const classifier = mountClassifier(grid, page.meta);
   // The plots are drawn at their width on the page: draw them again when it changes.
   let width = 0;
   new ResizeObserver(([entry]) => {

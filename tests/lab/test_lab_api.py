@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from circuitgrad.api import create_app
+from circuitgrad.api.handlers import HANDLERS
 from circuitgrad.settings import Settings
 
 with warnings.catch_warnings():
@@ -212,6 +213,40 @@ def test_optimize_reports_roles_and_a_loss_without_minimum(client: TestClient) -
         "expression": "(x+y)z", "values": {"x": -2, "y": 5, "z": -4}, "steps": 30}).text)
     assert falling["unbounded"] is True
     assert falling["unbounded_evidence"]["loss_to"] == falling["trajectory"][-1]["loss"]
+
+
+def test_a_training_run_has_its_own_budget_in_the_worker_pool() -> None:
+    # Longer than an ordinary request's budget, a training run is not killed: the
+    # classifier's row allows training_seconds more, and its loop stops itself there,
+    # answering what it has.
+    settings = Settings(request_cpu_seconds=0.5, training_seconds=1.0, compute_processes=1)
+    assert HANDLERS["/api/classifier"].budget(settings) == 1.5
+    assert HANDLERS["/api/graph"].budget(settings) == 0.5
+    body = {"dataset": "spiral", "model": "two_layer", "steps": 10_000, "grid": 0,
+            "include_data": False}
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/api/classifier", json=body)
+    assert response.status_code == 200, response.text  # not the 413 of an outlived budget
+    answer = response.json()
+    assert answer["stopped_early"] is True and 0 < answer["end_step"] < 10_000
+
+
+def test_the_gradient_check_gives_each_element_its_verdict(client: TestClient) -> None:
+    body = strict(client.post("/api/gradcheck", json={
+        "expression": "sum(relu(w))", "values": {"w": [1.0, 0.0, -1.0]}, "wires": True}).text)
+    check = body["inputs"][0]
+    assert check["centered_verdicts"][0] == "excellent"
+    assert check["centered_verdicts"][1] in ("suspicious", "wrong")  # relu's kink at 0
+    assert len(check["forward_verdicts"]) == 3
+    assert all(wire["verdict"] in ("excellent", "acceptable", "suspicious", "wrong")
+               for wire in body["wires"])
+
+
+def test_meta_lists_the_classifier_models_and_limits(client: TestClient) -> None:
+    meta = client.get("/api/meta").json()
+    assert meta["models"] == ["linear", "two_layer"]
+    assert meta["limits"]["max_hidden_units"] == 1_000
+    assert meta["limits"]["max_optimize_steps"] == 10_000
 
 
 def test_limits_follow_the_apps_settings() -> None:

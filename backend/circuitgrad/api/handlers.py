@@ -45,6 +45,18 @@ logger = logging.getLogger("circuitgrad.api")
 
 Run = Callable[[Any, Any, Settings], "dict[str, Any] | Outcome"]
 Small = Callable[[Any, Settings], bool]
+Budget = Callable[[Settings], float]
+
+
+def request_budget(settings: Settings) -> float:
+    """The time budget of an ordinary computing request."""
+    return settings.request_cpu_seconds
+
+
+def training_budget(settings: Settings) -> float:
+    """A classifier's training loop stops itself at `training_seconds` and answers what it
+    has; what follows (accuracy, decision grid, JSON) gets an ordinary request's budget."""
+    return settings.training_seconds + settings.request_cpu_seconds
 
 EXPORT_TYPES: dict[str, str] = {
     "dot": "text/vnd.graphviz; charset=utf-8",
@@ -65,6 +77,7 @@ class Handler:
     response: type[BaseModel] | None = None  # documents the 200 answer
     query: type[BaseModel] | None = None
     small: Small | None = None  # None: never inline, always a worker process
+    budget: Budget = request_budget  # seconds a worker may spend on one request
     tag: str = "circuit"
     errors: tuple[int, ...] = (413, 415, 422, 429)
 
@@ -95,9 +108,9 @@ def validation_outcome(issues: list[dict[str, Any]], code: str = "invalid_reques
     return Outcome(422, json_bytes({"detail": {**detail, "errors": shown}}))
 
 
-def budget_outcome(settings: Settings) -> Outcome:
-    """The answer when a computation outlives its time budget."""
-    seconds = settings.request_cpu_seconds
+def budget_outcome(settings: Settings, seconds: float | None = None) -> Outcome:
+    """The answer when a computation outlives its time budget (by default a request's)."""
+    seconds = settings.request_cpu_seconds if seconds is None else seconds
     return error_outcome(
         413, "LimitError", "time_budget",
         f"the computation took longer than its {seconds:g} s budget; "
@@ -307,7 +320,12 @@ HANDLERS: dict[str, Handler] = {handler.path: handler for handler in (
             summary="Minimise an expression over some inputs; a diverging run is a 200 with "
                     "its trajectory."),
     Handler("/api/classifier", ClassifierRequest, train_classifier,
-            response=ClassifierResponse, tag="lab",
+            response=ClassifierResponse, tag="lab", budget=training_budget,
             summary="Mini-batch SGD of a linear classifier or a two-layer network on a toy "
                     "data set: loss curve, accuracy, decision regions, trained parameters."),
 )}
+
+
+def longest_budget(settings: Settings) -> float:
+    """The longest time budget of any row: how long the slowest legitimate request runs."""
+    return max(handler.budget(settings) for handler in HANDLERS.values())

@@ -115,6 +115,8 @@ class InputCheckOut(BaseModel):
     centered: OutputValue
     forward_error: OutputValue
     centered_error: OutputValue
+    forward_verdicts: Any = Field(description="Each element's verdict, in the input's shape.")
+    centered_verdicts: Any = Field(description="Each element's verdict, in the input's shape.")
     verdict: Verdict
     message: str
 
