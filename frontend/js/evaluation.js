@@ -9,6 +9,7 @@ import { t } from "./i18n.js";
 import { sameBounds } from "./layout.js";
 import { guessInputNames } from "./names.js";
 import { markDrawn, measureEvaluation } from "./perf-marks.js";
+import { practiceFor } from "./practice.js";
 import { getState, update } from "./state.js";
 import { buildSchedule, clampPosition, sameStructure } from "./stepper.js";
 
@@ -31,7 +32,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
 
   /**
    * Ask the API for the circuit of the current expression and draw it.
-   * @param {{position?: number}} [options]  a step to show (from a link or an example)
+   * @param {{position?: number, numbersOnly?: boolean}} [options]  a step to show (from a
+   *   link or an example); `numbersOnly`: only values changed (an input scrubbed), so keep the
+   *   drawing as it is and ask for no layout
    */
   async function evaluate(options = {}) {
     const s = getState();
@@ -43,6 +46,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
     const values = {};
     for (const name of guessInputNames(expression, reserved())) values[name] = s.values[name] ?? NEW_INPUT_VALUE;
     const body = { expression, values, expand: s.expand, lang: s.lang, code: s.code };
+    // While an input is scrubbed, the drawing stays: the server need not lay it out.
+    const numbersOnly = Boolean(options.numbersOnly && s.result && s.layout);
+    if (numbersOnly) body.dot = false;
     inflight?.abort();
     const controller = new AbortController();
     inflight = controller;
@@ -54,9 +60,15 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
       // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
       // values (and a big circuit is not laid out again for each keystroke).
       const current = getState();
+      if (numbersOnly) result.dot = current.result?.dot ?? ""; // the layout it keeps
       // (A number wider than its label column widens the column: then the positions moved.)
-      const kept = sameStructure(current.result, result) && sameBounds(current.result.dot, result.dot);
+      const kept = sameStructure(current.result, result) && (numbersOnly || sameBounds(current.result.dot, result.dot));
       let layout = kept && current.layout ? current.layout : null;
+      if (!layout && numbersOnly) {
+        // Not the circuit drawn (the expression changed meanwhile): ask again, with a layout.
+        if (inflight === controller) inflight = null;
+        return evaluate({ position: options.position });
+      }
       if (!layout) {
         busy.hidden = result.nodes.length < 200;
         layout = await layoutEngine.layout(result.dot, controller.signal);
@@ -82,9 +94,10 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
 
   function show(result, layout, body, wantedPosition) {
     const before = getState();
-    const schedule = buildSchedule(result.steps, result.edges);
+    // In practice mode the schedule hides the numbers still asked for, up to `limit`.
+    const { schedule, quiz } = practiceFor(before, result, buildSchedule(result.steps, result.edges));
     const kept = sameStructure(before.result, result);
-    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.count);
+    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.limit ?? schedule.count);
     if (kept && before.layout === layout && diagram.hasDrawing()) {
       diagram.refresh(result, schedule, position);
     } else {
@@ -94,7 +107,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
     const values = Object.fromEntries(inputNames.map((name) => [name, body.values[name] ?? before.values[name] ?? NEW_INPUT_VALUE]));
     revision += 1;
     svg.dataset.revision = String(revision);
-    update({ result, schedule, layout, values, position, error: null, status: "ready" });
+    update({ result, schedule, quiz, layout, values, position, error: null, status: "ready" });
     markDrawn();
   }
 

@@ -12,6 +12,7 @@ import code from "./messages/code.js";
 import core from "./messages/core.js";
 import diagram from "./messages/diagram.js";
 import lab from "./messages/lab.js";
+import practice from "./messages/practice.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
 
@@ -22,7 +23,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, diagram, lab];
+export const CATALOGS = [core, code, diagram, lab, practice];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

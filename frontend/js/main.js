@@ -18,6 +18,8 @@ import { createLayoutEngine } from "./layout-client.js";
 import { guessInputNames, reservedNames } from "./names.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
+import { hiddenValues } from "./practice.js";
+import { mountPractice } from "./practice-view.js";
 import { bindShareExport } from "./share-export.js";
 import { SPEEDS, decodeUrlState, getState, record, subscribe, update } from "./state.js";
 import { activeAt } from "./stepper.js";
@@ -196,6 +198,17 @@ function start() {
   ui.stepper.last.addEventListener("click", actions.last);
   ui.stepper.play.addEventListener("click", actions.toggle);
   bindStepKeys(actions);
+  mountPractice({
+    toggle: byId("practice-switch"),
+    panel: byId("practice"),
+    explanation: ui.stepper.explanation,
+    code: ui.code.lines,
+    next: ui.stepper.next,
+    stage: byId("stage"),
+    diagram,
+    actions,
+    stop: playback.stop,
+  });
 
   ui.zoom.in.addEventListener("click", () => diagram.zoomBy(1.25));
   ui.zoom.out.addEventListener("click", () => diagram.zoomBy(1 / 1.25));
@@ -239,7 +252,8 @@ function start() {
   });
   ui.code.copy.addEventListener("click", async () => {
     try {
-      await navigator.clipboard.writeText(codeText(getState().result?.code ?? []));
+      const s = getState(); // practice mode copies no value it still asks for
+      await navigator.clipboard.writeText(codeText(s.result?.code ?? [], s.practice ? hiddenValues(s.quiz) : undefined));
       ui.code.status.textContent = t("code.copied");
     } catch {
       ui.code.status.textContent = t("code.copy_failed");
