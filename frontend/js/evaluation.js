@@ -65,8 +65,22 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       const started = performance.now();
       // The value just edited first, so that its new shape wins over the others'.
       const order = [...s.edited, ...Object.keys(s.values).filter((name) => !s.edited.includes(name))];
-      const { inputs } = await inputsFor({ expression, shapes: shapesOf(order, s.values), lang: s.lang }, controller.signal);
-      const values = chooseValues(inputs, getState().values);
+      const shapes = shapesOf(order, s.values);
+      let { inputs } = await inputsFor({ expression, shapes, lang: s.lang }, controller.signal);
+      // A name that now holds a loss's labels but held a number before (`y` of (x+y)*z, then
+      // svm_loss(X@W + b, y)) brings no shape or value along: its old number would make the
+      // scores a single example, and is no class index of them anyway.
+      const wasLabels = new Set(s.inputs.filter((input) => input.labels).map((input) => input.name));
+      const recast = inputs.filter((input) => input.labels && !wasLabels.has(input.name) && Object.hasOwn(shapes, input.name));
+      const mine = { ...getState().values };
+      if (recast.length > 0) {
+        for (const { name } of recast) {
+          delete shapes[name];
+          delete mine[name];
+        }
+        ({ inputs } = await inputsFor({ expression, shapes, lang: s.lang }, controller.signal));
+      }
+      const values = chooseValues(inputs, mine);
       // What the learner typed wrong still stands for this circuit's inputs; what the server
       // refused last time is asked again.
       const names = new Set(inputs.map((input) => input.name));

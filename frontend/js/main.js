@@ -167,7 +167,8 @@ function start() {
       highlightCode(ui.code.lines, s.result?.code, activeAt(s.schedule, s.position).step ?? null);
     }
     if (changed.has("show")) ui.svg.dataset.show = s.show;
-    if (URL_FIELDS.some((key) => changed.has(key))) scheduleUrl();
+    // (An out-of-date circuit's link has no step: going stale rewrites the URL too.)
+    if ([...URL_FIELDS, "error", "fieldErrors"].some((key) => changed.has(key))) scheduleUrl();
   });
 
   /** The note over an out-of-date circuit: what to fix before it can be stepped again. */

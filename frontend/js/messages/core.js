@@ -39,7 +39,7 @@ export default {
     "core.stepper": "Step through the passes",
     "core.first": "First step (Home)",
     "core.prev": "◀ Prev",
-    "core.prev_label": "Previous step (←)",
+    "core.prev_label": "Prev: the previous step (←)",
     "core.play": "▶ Play",
     "core.play_label": "Play (Space)",
     "core.pause": "⏸ Pause",
