@@ -128,7 +128,7 @@ function gateCard(id) {
   if (!shown) return null;
   const { node, value, grad, who } = shown;
   const box = htmlElement("div", { class: "tooltip__body", "data-testid": "gate-card" });
-  const title = Array.isArray(node.value) ? `${who} · ${formatShape(node.shape)}` : who;
+  const title = Array.isArray(node.value) ? `${who} · [${formatShape(node.shape)}]` : who;
   box.appendChild(htmlElement("div", { class: "tooltip__title" }, title));
   if (value === undefined) {
     box.appendChild(htmlElement("p", { class: "tooltip__note" }, t("keyboard.pending")));

@@ -174,6 +174,7 @@ function start() {
   /** The note over an out-of-date circuit: what to fix before it can be stepped again. */
   function renderStale(s, stale) {
     ui.wrap.classList.toggle("is-stale", stale && Boolean(s.result));
+    ui.stepper.explanation.classList.toggle("is-stale", stale);
     const [name, error] = Object.entries(s.fieldErrors)[0] ?? [];
     ui.stale.hidden = !stale || !s.result;
     ui.stale.textContent = name ? `${t("inputs.stale_value", { name })} ${errorText(name, error)}` : t("inputs.stale_expression");
