@@ -34,7 +34,7 @@ EXPRESSIONS: dict[str, str] = {
 def make_dataset(kind: str, points: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """`points` 2-D points in 3 classes, the same for the same seed: X (N, 2), y (N,) ints."""
     if kind not in DATASETS:
-        raise InputError(f"unknown dataset '{kind}'; choose one of: {', '.join(DATASETS)}")
+        raise InputError("unknown_dataset", name=kind, known=list(DATASETS))
     rng = np.random.default_rng(seed)
     counts = [points // CLASSES + (1 if j < points % CLASSES else 0) for j in range(CLASSES)]
     xs, ys = [], []
@@ -117,7 +117,7 @@ class SGD:
     def __init__(self, X: np.ndarray, y: np.ndarray, loss: str = "softmax", reg: float = 1e-3,
                  settings: Settings = DEFAULT_SETTINGS) -> None:
         if loss not in LOSSES:
-            raise InputError(f"unknown loss '{loss}'; choose one of: {', '.join(LOSSES)}")
+            raise InputError("unknown_loss", name=loss, known=list(LOSSES))
         self.X, self.y = X, y
         self.expression = EXPRESSIONS[loss]
         W, b = initial_weights(0)
@@ -177,7 +177,7 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
     reg = finite_number(reg, "reg", low=0.0)
     learning_rate = finite_number(learning_rate, "learning_rate", low=0.0, open_low=True)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
+        raise InputError("seed_not_whole", value=repr(seed)[:40])
 
     X, y = make_dataset(dataset, points, seed)
     W0, b0 = initial_weights(seed)
@@ -212,7 +212,8 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
 
 
 def _weights(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    array = _tensor(value, f"the value of '{name}'", 10_000)
+    array = _tensor(value, {"phrase": "value_of", "name": name}, 10_000, name)
     if array.shape != shape:
-        raise InputError(f"{name} must have shape {shape}, got {array.shape}")
+        raise InputError("weights_shape", input=name, name=name, shape=list(shape),
+                         got=list(array.shape))
     return array

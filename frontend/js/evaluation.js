@@ -80,6 +80,8 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
         }
         ({ inputs } = await inputsFor({ expression, shapes, lang: s.lang }, controller.signal));
       }
+      const latest = getState().values;
+      for (const name of Object.keys(mine)) if (Object.hasOwn(latest, name)) mine[name] = latest[name];
       const values = chooseValues(inputs, mine);
       // What the learner typed wrong still stands for this circuit's inputs; what the server
       // refused last time is asked again.
@@ -105,7 +107,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       }
       if (controller.signal.aborted) return;
       const laidOut = performance.now();
-      show(result, layout, body, options.position);
+      show(result, layout, body, options.position, values);
       measureEvaluation(started, fetched, laidOut);
     } catch (error) {
       if (controller.signal.aborted || error?.name === "AbortError") return;
@@ -127,7 +129,11 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
     }
   }
 
-  function show(result, layout, body, wantedPosition) {
+  /**
+   * Draw an answer. `sent` are the values the request carried: a value the learner changed
+   * since (typing on while the answer was on its way) is kept, not overwritten.
+   */
+  function show(result, layout, body, wantedPosition, sent) {
     const before = getState();
     const schedule = buildSchedule(result.steps, result.edges);
     const kept = sameStructure(before.result, result);
@@ -139,7 +145,11 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
     }
     // The circuit's inputs keep their values; the others are forgotten.
     const names = result.nodes.filter((node) => node.op === "input").map((node) => node.name ?? node.label);
-    const values = record(Object.fromEntries(names.map((name) => [name, body.values[name]])));
+    const latest = before.values;
+    const values = record(Object.fromEntries(names.map((name) => [
+      name,
+      Object.hasOwn(latest, name) && latest[name] !== sent[name] ? latest[name] : body.values[name],
+    ])));
     revision += 1;
     svg.dataset.revision = String(revision);
     update({ result, schedule, layout, values, position, error: null, status: "ready" });
