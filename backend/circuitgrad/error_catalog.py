@@ -271,6 +271,15 @@ _OPTIONS: dict[str, Words] = {
     "unknown_dataset": _w(
         "unknown dataset '{name}'; choose one of: {known:list}",
         "没有 '{name}' 这个数据集；请从这些里选择：{known:list}"),
+    "unknown_model": _w(
+        "unknown model '{name}'; choose one of: {known:list}",
+        "没有 '{name}' 这种模型；请从这些里选择：{known:list}"),
+    "linear_parameter": _w(
+        "'{name}' is the linear model's; a {model} network takes params {known:list}",
+        "'{name}' 是线性模型的参数；{model} 网络的参数是 {known:list}"),
+    "not_a_parameter": _w(
+        "'{name}' is not a parameter of the {model} model (its parameters: {known:list})",
+        "'{name}' 不是 {model} 模型的参数（它的参数有：{known:list}）"),
     "unknown_loss": _w(
         "unknown loss '{name}'; choose one of: {known:list}",
         "没有 '{name}' 这种损失函数；请从这些里选择：{known:list}"),

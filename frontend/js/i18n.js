@@ -12,6 +12,7 @@ import code from "./messages/code.js";
 import core from "./messages/core.js";
 import inputs from "./messages/inputs.js";
 import keyboard from "./messages/keyboard.js";
+import lab from "./messages/lab.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
 
@@ -22,7 +23,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, inputs, keyboard];
+export const CATALOGS = [core, code, lab, inputs, keyboard];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };
