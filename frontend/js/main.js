@@ -156,7 +156,11 @@ function start() {
       renderInputsNow(s);
     }
     if (changed.has("lab")) renderLab(ui, s.lab);
-    if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
+    if (changed.has("result")) {
+      // A hint about an input (w0x0: did you mean w0*x0?) shows beside that input instead.
+      const besideInputs = new Set((s.result?.hints ?? []).map((hint) => hint.message));
+      renderWarnings(ui.warnings, (s.result?.warnings ?? []).filter((text) => !besideInputs.has(text)));
+    }
     if (["position", "schedule", "playing", "result", "lang", "error", "fieldErrors"].some((key) => changed.has(key))) {
       // An out-of-date circuit is not steppable: the stepper is off until it is redrawn.
       renderStepper(ui.stepper, stale ? null : s.schedule, s.position, s.playing, s.result);
