@@ -16,7 +16,9 @@ import { errorText, renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
 import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
+import { mountLive } from "./live-view.js";
 import { guessInputNames, reservedNames } from "./names.js";
+import { mountNudge } from "./nudge-view.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
 import { hiddenValues } from "./practice.js";
@@ -107,8 +109,11 @@ function start() {
     values: { ...getState().values, [name]: value },
     edited: [name, ...getState().edited.filter((other) => other !== name)],
   });
+  // Live inputs: sliders beside scalar fields, dragging an input's name on the diagram.
+  const live = mountLive({ svg: ui.svg, evaluate: (options) => evaluateNow(options) });
   /** @type {import("./inputs-view.js").InputHandlers} */
   const inputHandlers = {
+    onRow: live.onRow,
     onInput(name, value) {
       update(edited(name, value));
       evaluateSoon();
@@ -253,6 +258,7 @@ function start() {
   ui.stepper.play.addEventListener("click", actions.toggle);
   bindStepKeys(/** @type {any} */ (actions));
   bindGateFocus(ui.svg, ui.tooltip, { onLeave: () => ui.expression.focus() });
+  mountNudge(byId("nudge"));
   mountPractice({
     toggle: byId("practice-switch"),
     panel: byId("practice"),
