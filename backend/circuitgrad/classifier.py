@@ -296,8 +296,7 @@ def _starting_parameters(model: str, hidden: int, seed: int, given: Mapping[str,
         return start
     unknown = [name for name in chosen if name not in start]
     if unknown:
-        raise InputError(f"'{unknown[0]}' is not a parameter of the {model} model "
-                         f"(its parameters: {', '.join(start)})")
+        raise InputError("not_a_parameter", name=unknown[0], model=model, names=list(start))
     # A parameter not given starts afresh, as in a new run.
     return {name: _checked(chosen[name], name, shape) if name in chosen else start[name]
             for name, shape in parameter_shapes(model, hidden).items()}
@@ -306,5 +305,6 @@ def _starting_parameters(model: str, hidden: int, seed: int, given: Mapping[str,
 def _checked(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
     array = _tensor(value, f"the value of '{name}'", max(10_000, math.prod(shape)))
     if array.shape != shape:
-        raise InputError(f"{name} must have shape {shape}, got {array.shape}")
+        raise InputError("parameter_shape", name=name, expected=list(shape),
+                         got=list(array.shape))
     return array

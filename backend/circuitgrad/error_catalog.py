@@ -280,6 +280,42 @@ _NOTICES: dict[str, Words] = {
         "{name} 是一个新的输入；你是想写常数 {suggestion} 吗？"),
 }
 
+# The optimization lab: which inputs to move, what a run may take.
+_LAB: dict[str, Words] = {
+    "not_an_input": _w(
+        "'{name}' is not an input of the expression (inputs: {known:list})",
+        "'{name}' 不是表达式的输入（输入有：{known:list}）"),
+    "labels_have_no_gradient": _w(
+        "'{name}' holds class labels, which have no gradient",
+        "'{name}' 存放的是类别标签，标签没有梯度"),
+    "choose_an_input": _w(
+        "choose at least one input to move",
+        "请至少选择一个要移动的输入"),
+    "nothing_to_differentiate": _w(
+        "the expression has no input to differentiate",
+        "表达式没有可以求导的输入"),
+    "output_not_scalar": _w(
+        "minimising needs a single number, but the output is {shape:shape}; wrap it in "
+        "sum(...) or mean(...)",
+        "最小化需要输出是一个数，但输出是{shape:shape}；请用 sum(...) 或 mean(...) 把它包起来"),
+    "trajectory_too_long": _w(
+        "the trajectory would hold {count:,} numbers; the limit is {limit:,}: ask for fewer "
+        "steps",
+        "轨迹会包含 {count:,} 个数，超过了上限 {limit:,}：请减少步数"),
+    "count_too_large": _w(
+        "{what} is {value:,}; the limit is {limit:,}",
+        "{what} 是 {value:,}，超过了上限 {limit:,}"),
+    "count_too_small": _w(
+        "{what} must be at least {low:,}, got {value:,}",
+        "{what} 至少要是 {low:,}，现在是 {value:,}"),
+    "parameter_shape": _w(
+        "{name} must be {expected:shape}, got {got:shape}",
+        "{name} 应该是{expected:shape}，现在是{got:shape}"),
+    "not_a_parameter": _w(
+        "'{name}' is not a parameter of the {model} model (its parameters: {names:list})",
+        "'{name}' 不是 {model} 模型的参数（它的参数：{names:list}）"),
+}
+
 # Errors raised with a ready-made sentence (a call site without a code of its own yet).
 _GENERIC: dict[str, Words] = {
     code: _w("{message}", "{message}") for code in (
@@ -288,7 +324,7 @@ _GENERIC: dict[str, Words] = {
 }
 
 MESSAGES: dict[str, Words] = {
-    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_LIMITS, **_NOTICES, **_GENERIC}
+    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_LIMITS, **_NOTICES, **_LAB, **_GENERIC}
 
 # Parts of sentences, worded per language: a param `{"phrase": NAME, ...}` reads as these.
 PHRASES: dict[str, Words] = {

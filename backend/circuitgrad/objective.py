@@ -52,19 +52,18 @@ class Objective:
         trainable = self.trainable
         if names is None:
             if not trainable:
-                raise InputError("the expression has no input to differentiate")
+                raise InputError("nothing_to_differentiate")
             return list(default) if default is not None else trainable
         chosen: list[str] = []
         for name in names:
             if name not in self.circuit.input_nodes:
-                known = ", ".join(trainable) or "none"
-                raise InputError(f"'{name}' is not an input of the expression (inputs: {known})")
+                raise InputError("not_an_input", name=name, known=trainable)
             if name not in trainable:
-                raise InputError(f"'{name}' holds class labels, which have no gradient")
+                raise InputError("labels_have_no_gradient", name=name)
             if name not in chosen:
                 chosen.append(name)
         if not chosen:
-            raise InputError("choose at least one input")
+            raise InputError("choose_an_input")
         return chosen
 
     def node(self, name: str) -> int:
@@ -105,15 +104,12 @@ class Objective:
         """Each input's role: parameter, or data (examples, labels); see roles.py."""
         return input_roles(self.circuit, [np.shape(v) for v in self.probe()])
 
-    def require_scalar_output(self, what: str) -> None:
+    def require_scalar_output(self) -> None:
         """Raise a positioned ShapeError unless the output is a single number."""
         out = self.probe()[self.circuit.output]
         if not isinstance(out, float):
-            raise ShapeError(
-                f"{what} needs a single number to minimise, but the output has shape "
-                f"{tuple(np.shape(out))}; wrap it in sum(...) or mean(...)",
-                self.circuit.positions[self.circuit.output], self.circuit.source,
-            )
+            raise ShapeError("output_not_scalar", self.circuit.positions[self.circuit.output],
+                             self.circuit.source, shape=list(np.shape(out)))
 
 
 class Deadline:
@@ -153,7 +149,7 @@ def bounded_count(value: int, what: str, limit: int, *, low: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(f"{what} must be a whole number, got {value!r}")
     if value < low:
-        raise InputError(f"{what} must be at least {low}, got {value}")
+        raise InputError("count_too_small", what=what, low=low, value=value)
     if value > limit:
-        raise LimitError(f"{what} is {value:,}; the limit is {limit:,}")
+        raise LimitError("count_too_large", what=what, value=value, limit=limit)
     return value

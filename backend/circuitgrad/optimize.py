@@ -116,14 +116,14 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
         raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
 
     objective = Objective(expression, values, expand=expand, settings=settings)
-    objective.require_scalar_output("optimize")
+    objective.require_scalar_output()
     roles = objective.roles()
     names = objective.select(optimize, default_parameters(roles))
     nodes = [objective.node(n) for n in names]
     numbers = (steps + 1) * sum(int(np.size(objective.inputs[i])) for i in nodes)
     if numbers > settings.max_trajectory_numbers:
-        raise LimitError(f"the trajectory would hold {numbers:,} numbers; the limit is "
-                         f"{settings.max_trajectory_numbers:,}: ask for fewer steps")
+        raise LimitError("trajectory_too_long", count=numbers,
+                         limit=settings.max_trajectory_numbers)
 
     runner = _Runner(objective, names, nodes, method, steps, seed, learning_rate, step_size,
                      momentum)
