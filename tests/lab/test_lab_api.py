@@ -262,7 +262,7 @@ def test_lab_errors_speak_the_requested_language(client: TestClient, path: str) 
 
 
 def test_the_optimizer_says_why_it_cannot_move_in_chinese(client: TestClient) -> None:
-    for body, words in [({**SEED, "optimize": []}, "请至少选择一个要移动的输入"),
+    for body, words in [({**SEED, "optimize": []}, "请至少选择一个输入"),
                         ({"expression": "x * 2", "values": {"x": [1, 2]}}, "sum(...)")]:
         detail = client.post("/api/optimize", json={**body, "lang": "zh-CN"}).json()["detail"]
         assert words in detail["message"], detail
