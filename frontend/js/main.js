@@ -266,6 +266,7 @@ function start() {
     code: ui.code.lines,
     next: ui.stepper.next,
     stage: byId("stage"),
+    svg: ui.svg,
     diagram,
     actions,
     stop: playback.stop,

@@ -30,12 +30,12 @@ import { htmlElement } from "./svg.js";
  * Wire practice mode into the page.
  * @param {{
  *   toggle: HTMLInputElement, panel: HTMLElement, explanation: HTMLElement, code: HTMLElement,
- *   next: HTMLButtonElement, stage: HTMLElement,
+ *   next: HTMLButtonElement, stage: HTMLElement, svg: SVGSVGElement,
  *   diagram: {refresh: (result: any, schedule: any, position: number) => void},
  *   actions: {last: () => void}, stop: () => void,
  * }} parts
  */
-export function mountPractice({ toggle, panel, explanation, code, next, stage, diagram, actions, stop }) {
+export function mountPractice({ toggle, panel, explanation, code, next, stage, svg, diagram, actions, stop }) {
   const ui = buildPanel(panel);
 
   /** Switch practice on (a fresh quiz from the first step) or off (every number back). */
@@ -117,11 +117,11 @@ export function mountPractice({ toggle, panel, explanation, code, next, stage, d
   subscribe((s, changed) => {
     // (The stepper redraws the explanation on these too: the pending note goes back in.)
     if (!["practice", "quiz", "position", "schedule", "result", "lang", "playing"].some((key) => changed.has(key))) return;
-    render(ui, s, { toggle, explanation, code });
+    render(ui, s, { toggle, explanation, code, diagramSvg: svg });
     // Arriving at a question while stepping: the box takes the focus (not while typing elsewhere).
     if (changed.has("position") && !ui.form.hidden && isStepping(document.activeElement)) ui.input.focus();
   });
-  render(ui, getState(), { toggle, explanation, code });
+  render(ui, getState(), { toggle, explanation, code, diagramSvg: svg });
 }
 
 /** Whether the focus is where a learner steps from (not an editor field). */
@@ -163,13 +163,15 @@ function buildPanel(panel) {
 }
 
 /** Show the state of practice: everything here is derived from the state alone. */
-function render(ui, s, { toggle, explanation, code }) {
+function render(ui, s, { toggle, explanation, code, diagramSvg }) {
   toggle.checked = s.practice;
   const quiz = s.practice ? s.quiz : null;
   const schedule = s.schedule;
   const step = s.position - 1;
   const current = quiz && step >= 0 ? openQuestionAt(quiz, step) : -1;
   explanation.classList.toggle("is-pending", current >= 0);
+  // The chain rule drawn on the circuit shows the step's local gradients: not while asked.
+  diagramSvg?.classList.toggle("is-practice-pending", current >= 0);
   explanation.querySelector(".explanation__pending")?.remove();
   if (current >= 0) explanation.appendChild(htmlElement("p", { class: "explanation__pending" }, t("practice.pending")));
   hideValues(code, quiz ? hiddenValues(quiz) : new Set());

@@ -47,14 +47,16 @@ export function questionsOf(result) {
       questions.push({ id: `${index}:${kind}:${edge ?? node.id}`, step: index, kind, node: node.id, edge, expected, op: node.op, words: said });
     };
     if (step.phase === "forward") {
-      if (isScalar(node.value)) ask("value", null, node.value, words);
+      // A scalar computed from tensors (sum(W)) is not asked: its operands are heatmaps.
+      const operands = Object.values(step.operands ?? {});
+      if (isScalar(node.value) && operands.every((value) => value !== null)) ask("value", null, node.value, words);
       return;
     }
     if (words.fanout && isScalar(node.grad)) ask("sum", null, node.grad, { f: words.f, ...words.fanout });
     for (const id of Object.keys(step.locals ?? {})) {
       const edge = result.edgeById.get(id);
       const wire = words.wires?.[id];
-      if (edge && wire && isScalar(edge.grad)) {
+      if (edge && wire && isScalar(edge.grad) && step.locals[id] !== null) {
         ask("grad", id, edge.grad, { f: words.f, gate: words.gate, pattern: words.pattern, pattern_name: words.pattern_name, ...wire });
       }
     }

@@ -75,7 +75,6 @@ def check_neuron_at(page: Any, values: dict[str, float], h: float) -> None:
 
 def test_the_slider_scrubs_an_input_by_keyboard(make_page: Any) -> None:
     page = make_page(neuron_url())
-    check = expect()
     check_neuron_at(page, NEURON_VALUES, 0.01)
     slider = page.get_by_test_id("slider-w0")
     slider.focus()

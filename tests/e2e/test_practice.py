@@ -35,7 +35,8 @@ def expect() -> Any:
 
 def neuron_url(lang: str = "en", practice: bool = False) -> str:
     values = quote(json.dumps(NEURON_VALUES))
-    return f"/?expr={quote(NEURON)}&values={values}&lang={lang}" + ("&practice=1" if practice else "")
+    link = f"/?expr={quote(NEURON)}&values={values}&lang={lang}"
+    return link + ("&practice=1" if practice else "")
 
 
 def questions(base_url: str) -> list[dict[str, Any]]:
@@ -185,7 +186,8 @@ def test_wrong_answers_earn_the_hints_in_order_and_the_summary_names_the_rule(
         "20 numbers: 18 right first time, 1 right after a hint, 1 shown.")
     rules = page.get_by_test_id("practice-rules").locator("li")
     check(rules).to_have_count(2)
-    check(rules.nth(0)).to_contain_text("the reciprocal gate's local gradient — missed at 1 + exp(…)")
+    check(rules.nth(0)).to_contain_text(
+        "the reciprocal gate's local gradient — missed at 1 + exp(…)")
     check(rules.nth(0)).to_contain_text("for 1 + exp(…) is -1/(1 + exp(…))²")
     check(rules.nth(1)).to_contain_text("mul swaps — missed at w1")
     check(rules.nth(1)).to_contain_text("each input's local gradient is the other input's value")
@@ -211,6 +213,11 @@ def test_practice_speaks_chinese_and_hides_the_code_values(make_page: Any) -> No
     answer(page, "-2")
     check(code).to_contain_text("mul1 = w0 * x0  # = -2", use_inner_text=True)
     check(page.get_by_test_id("practice-answered")).to_contain_text("看提示后答对")
+    # Another language keeps the answers: only the words change.
+    page.get_by_test_id("lang").select_option("en")
+    check(page.get_by_test_id("practice-answered")).to_contain_text(
+        "multiply gate: w0 × x0 = -2 ✓ right after a hint")
+    check(page.get_by_test_id("practice-progress")).to_have_text("1 of 20 numbers worked out")
     # Switching practice off shows every number again.
     page.get_by_test_id("practice").click()
     check(page.get_by_test_id("practice-panel")).to_be_hidden()

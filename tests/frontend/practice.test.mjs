@@ -97,6 +97,19 @@ describe("questionsOf / newQuiz", () => {
     assert.equal(quiz.questions[4].words.local, "y");
   });
 
+  it("asks no scalar made from tensors, and no wire whose local gradient is a Jacobian", () => {
+    const fromTensors = decodeGraph({
+      ...payload,
+      steps: payload.steps.map((step, i) => {
+        if (i === 2) return { ...step, operands: { e0: null, e1: -2 } };
+        if (i === 5) return { ...step, locals: { e0: null, e1: 3 } };
+        return step;
+      }),
+    });
+    const asked = newQuiz(fromTensors).questions.map((q) => q.edge ?? q.node);
+    assert.ok(!asked.includes("n2") && !asked.includes("e0") && asked.includes("e1"));
+  });
+
   it("leaves tensors on show: no question where a value or gradient is a list", () => {
     const tensor = decodeGraph({
       ...payload,
