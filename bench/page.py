@@ -130,6 +130,8 @@ def scrub_neuron(page: Any) -> None:
     report("sigmoid neuron: scrub a value -> numbers drawn", measures(page, "cg:scrub"), 16)
     report("sigmoid neuron: scrub a value -> painted frame",
            measures(page, "cg:scrub-to-frame"), 16)
+    parts = {name: statistics.median(measures(page, name)) for name in ("cg:fetch", "cg:draw")}
+    print("  of which: " + ", ".join(f"{k[3:]} {v:.1f} ms" for k, v in parts.items()))
     page.wait_for_timeout(600)  # the settling evaluation after the keys
     clear_measures(page)
     page.evaluate("() => performance.clearMarks('cg:scrub-input')")

@@ -147,6 +147,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
    */
   function show(result, layout, body, wantedPosition, sent) {
     const before = getState();
+    // What this answer was computed for (the expression may have changed since): the nudge
+    // readout evaluates the same circuit again.
+    result.asked = { expression: body.expression, expand: body.expand };
     // In practice mode the schedule hides the numbers still asked for, up to `limit`.
     const { schedule, quiz } = practiceFor(before, result, buildSchedule(result.steps, result.edges));
     const kept = sameStructure(before.result, result);

@@ -31,15 +31,16 @@ export function mountNudge(host) {
     if (inputs.length === 0 || typeof result.value !== "number") return { inputs, input: null };
     const input = s.nudge.input !== null && inputs.includes(s.nudge.input) ? s.nudge.input : inputs[0];
     const values = resultValues(result);
-    const key = nudgeKey({ expression: s.expression, expand: s.expand, values, input, h: s.nudge.h });
-    return { inputs, input, values, key };
+    const { expression, expand } = result.asked ?? { expression: s.expression, expand: s.expand };
+    const key = nudgeKey({ expression, expand, values, input, h: s.nudge.h });
+    return { inputs, input, values, key, expression, expand };
   };
 
   const second = createCoalescer(async () => {
     const s = getState();
     const plan = planFor(s);
     if (!plan?.key || !ui.details.open || s.nudged?.key === plan.key) return;
-    const body = { expression: s.expression, values: nudgedValues(plan.values, plan.input, s.nudge.h), expand: s.expand, lang: s.lang, dot: false };
+    const body = { expression: plan.expression, values: nudgedValues(plan.values, plan.input, s.nudge.h), expand: plan.expand, lang: s.lang, dot: false };
     try {
       const answer = await fetchGraph(body);
       update({ nudged: { key: plan.key, value: answer.value } });
