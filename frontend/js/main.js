@@ -267,6 +267,7 @@ function start() {
     next: ui.stepper.next,
     stage: byId("stage"),
     svg: ui.svg,
+    app: ui.app,
     diagram,
     actions,
     stop: playback.stop,

@@ -30,12 +30,12 @@ import { htmlElement } from "./svg.js";
  * Wire practice mode into the page.
  * @param {{
  *   toggle: HTMLInputElement, panel: HTMLElement, explanation: HTMLElement, code: HTMLElement,
- *   next: HTMLButtonElement, stage: HTMLElement, svg: SVGSVGElement,
+ *   next: HTMLButtonElement, stage: HTMLElement, svg: SVGSVGElement, app: HTMLElement,
  *   diagram: {refresh: (result: any, schedule: any, position: number) => void},
  *   actions: {last: () => void}, stop: () => void,
  * }} parts
  */
-export function mountPractice({ toggle, panel, explanation, code, next, stage, svg, diagram, actions, stop }) {
+export function mountPractice({ toggle, panel, explanation, code, next, stage, svg, app, diagram, actions, stop }) {
   const ui = buildPanel(panel);
 
   /** Switch practice on (a fresh quiz from the first step) or off (every number back). */
@@ -117,11 +117,11 @@ export function mountPractice({ toggle, panel, explanation, code, next, stage, s
   subscribe((s, changed) => {
     // (The stepper redraws the explanation on these too: the pending note goes back in.)
     if (!["practice", "quiz", "position", "schedule", "result", "lang", "playing"].some((key) => changed.has(key))) return;
-    render(ui, s, { toggle, explanation, code, diagramSvg: svg });
+    render(ui, s, { toggle, explanation, code, diagramSvg: svg, app });
     // Arriving at a question while stepping: the box takes the focus (not while typing elsewhere).
     if (changed.has("position") && !ui.form.hidden && isStepping(document.activeElement)) ui.input.focus();
   });
-  render(ui, getState(), { toggle, explanation, code, diagramSvg: svg });
+  render(ui, getState(), { toggle, explanation, code, diagramSvg: svg, app });
 }
 
 /** Whether the focus is where a learner steps from (not an editor field). */
@@ -163,7 +163,7 @@ function buildPanel(panel) {
 }
 
 /** Show the state of practice: everything here is derived from the state alone. */
-function render(ui, s, { toggle, explanation, code, diagramSvg }) {
+function render(ui, s, { toggle, explanation, code, diagramSvg, app }) {
   toggle.checked = s.practice;
   const quiz = s.practice ? s.quiz : null;
   const schedule = s.schedule;
@@ -175,6 +175,8 @@ function render(ui, s, { toggle, explanation, code, diagramSvg }) {
   explanation.querySelector(".explanation__pending")?.remove();
   if (current >= 0) explanation.appendChild(htmlElement("p", { class: "explanation__pending" }, t("practice.pending")));
   hideValues(code, quiz ? hiddenValues(quiz) : new Set());
+  // An example's lesson may state its answers ("here 0.7311 × 0.2689"): away until done.
+  app?.classList.toggle("is-practising", Boolean(quiz) && quiz.status.some((status) => status.state === "open"));
   const panel = ui.progress.parentElement;
   panel.hidden = !quiz || !schedule;
   if (!quiz || !schedule) return;
