@@ -13,7 +13,7 @@ from .graph import Circuit, cached_graph
 from .lang import DEFAULT_LANG, Lang, check_lang
 from .numformat import format_number
 from .ops import REGISTRY
-from .references import references
+from .references import expression_latex, references
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
@@ -139,6 +139,7 @@ class Result:
             "nodes": self._node_rows(value_json, grad_json),
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
+            "latex": expression_latex(c),
             "warnings": warnings,
             "nonfinite_nodes": self.nonfinite_nodes,
         }

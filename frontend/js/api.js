@@ -151,6 +151,7 @@ export function decodeGraph(payload) {
     edgeById: new Map(edges.map((edge) => [edge.id, edge])),
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
+    latex: typeof payload.latex === "string" ? payload.latex : "",
     warnings: payload.warnings ?? [],
     code: Array.isArray(payload.code) ? payload.code : undefined,
     nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),

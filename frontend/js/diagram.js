@@ -6,6 +6,7 @@
  * @module diagram
  */
 
+import { drawChainRule } from "./chainrule.js";
 import { formatFull, formatWireValue, hasNonFinite } from "./format.js";
 import { clamp, installPanZoom } from "./panzoom.js";
 import { activeAt, changedBetween, isShown } from "./stepper.js";
@@ -229,7 +230,9 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
     bounds = { ...bounds, width: Math.max(bounds.width, outputBox.x + outputBox.width / 2 + OUTPUT_STUB + 2 * PAD) };
   }
   svg.dataset.nodes = String(result.nodes.length);
-  return { wires, gates, bounds, result, active: [], boxes: layout.nodes };
+  // The chain rule of the active step is drawn over everything else (chainrule.js).
+  const chainLayer = svg.appendChild(svgElement("g", { class: "layer layer--chain" }));
+  return { wires, gates, bounds, result, active: [], boxes: layout.nodes, chainLayer, chainMarked: [] };
 }
 
 function drawGate(layer, node, box, fansOut, isOutput) {
@@ -383,6 +386,7 @@ function markActive(drawn, schedule, position) {
     drawn.active.push(gate.group);
     if (gate.stub) {
       gate.stub.group.classList.add("wire--active");
+      gate.stub.group.classList.toggle("is-backward", backward);
       drawn.active.push(gate.stub.group);
     }
   }
@@ -393,6 +397,7 @@ function markActive(drawn, schedule, position) {
     wire.group.classList.toggle("is-backward", backward);
     drawn.active.push(wire.group);
   }
+  drawChainRule(drawn, schedule, position);
 }
 
 /** When only part of the circuit is in view, bring the active gate into it. */

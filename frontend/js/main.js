@@ -21,6 +21,7 @@ import { createPlayback } from "./playback.js";
 import { bindShareExport } from "./share-export.js";
 import { SPEEDS, decodeUrlState, getState, record, subscribe, update } from "./state.js";
 import { activeAt } from "./stepper.js";
+import { renderPreview } from "./step-panel.js";
 import { bindStepKeys, renderStepper } from "./stepper-view.js";
 import { htmlElement } from "./svg.js";
 import { URL_FIELDS, createUrlSync } from "./url-sync.js";
@@ -37,6 +38,7 @@ function findElements() {
     app: byId("app"),
     expression: byId("expression"),
     error: byId("error"),
+    preview: byId("expression-preview"),
     inputs: byId("inputs"),
     examples: byId("examples"),
     lesson: byId("lesson"),
@@ -127,6 +129,7 @@ function start() {
     }
     if (changed.has("lab")) renderLab(ui, s.lab);
     if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
+    if (changed.has("result")) renderPreview(ui.preview, s.result);
     if (["position", "schedule", "playing", "result", "lang"].some((key) => changed.has(key))) {
       renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
       ui.svg.dataset.position = String(s.position);

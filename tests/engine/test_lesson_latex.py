@@ -54,6 +54,7 @@ def test_every_latex_line_typesets() -> None:
             for lang in LANGUAGES:
                 result = evaluate(text, values, expand=expand, lang=lang)
                 lines.update(step["latex"] for step in result.steps)
+                lines.add(result.to_dict()["latex"])
                 ops.update(node["op"] for node in result.nodes)
     assert set(REGISTRY) <= ops, set(REGISTRY) - ops
     done = subprocess.run([node, "--input-type=module", "-e",  # noqa: S603
