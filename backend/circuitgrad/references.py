@@ -169,8 +169,7 @@ def _full_latex(circuit: Circuit, refs: References) -> list[Filling]:
     """Each node's formula in full over named values (not shortened like a reference), as
     long as it stays short enough to read; past that, its reference's abbreviation."""
     full: list[Filling] = []
-    for node, (op, name, args) in enumerate(zip(circuit.ops, circuit.names, circuit.inputs,
-                                                strict=True)):
+    for node, (op, args) in enumerate(zip(circuit.ops, circuit.inputs, strict=True)):
         if op in (CONST, INPUT):
             full.append((refs.latex[node], refs.precedence[node]))
             continue
