@@ -15,8 +15,11 @@ import { svgElement } from "./svg.js";
 /** Room around a boxed label, and where a local gradient sits under a wire's gradient. */
 const PAD_X = 3;
 const PAD_Y = 1.5;
-const LOCAL_GAP = 7;
 const TAG_GAP = 4;
+const BELOW = 12.5;
+const END_GAP = 6;
+const ABOVE_END = 6;
+const BELOW_END = 15;
 const MARKS = ["chain-operand", "chain-result", "chain-product"];
 
 /**
@@ -71,42 +74,78 @@ export function drawChainRule(drawn, schedule, position) {
       place(tag, label.getBBox(), wire?.group ?? gate?.stub?.group ?? null, PAD_X + TAG_GAP);
     }
   }
+  const ends = new Map();
+  for (const local of parts.locals) {
+    const end = wireEnd(drawn.wires.get(local.wire)?.group);
+    if (end) ends.set(local.wire, end);
+  }
+  const topmost = Math.min(...[...ends.values()].map((end) => end.y));
   for (const local of parts.locals) {
     const wire = drawn.wires.get(local.wire);
     if (!wire) continue;
     mark(wire.grad, "chain-product");
     underline(layer, wire.grad);
     if (local.local === null) continue;
-    // On the row of the wire's gradient (the rows above and below hold other wires' labels),
-    // beside it: toward the gate where there is room, else toward the source.
+    // At the gate's end of the wire, where it enters: above the top input, below the others,
+    // clear of the labels, which sit mid-wire.
     const group = layer.appendChild(
       svgElement("g", { class: "chain-local", "data-testid": "chain-local", "data-wire": local.wire, "data-value": local.local }),
     );
+    const end = ends.get(local.wire) ?? { x: Number(wire.grad.getAttribute("x")), y: Number(wire.grad.getAttribute("y")) };
+    const above = end.y <= topmost;
     const text = group.appendChild(
-      svgElement("text", { class: "chain-local__text", y: wire.grad.getAttribute("y") ?? 0 }, t("lesson.local", { value: local.local })),
+      svgElement(
+        "text",
+        { class: "chain-local__text", x: end.x - END_GAP, y: above ? end.y - ABOVE_END : end.y + BELOW_END, "text-anchor": "end" },
+        t("lesson.local", { value: local.local }),
+      ),
     );
-    const anchor = wire.grad.textContent ? wire.grad.getBBox() : { x: Number(wire.grad.getAttribute("x")), y: 0, width: 0, height: 0 };
-    place(text, anchor, wire.group, LOCAL_GAP);
-    group.insertBefore(rect(text.getBBox(), "chain-box chain-box--local"), text);
+    // Clear of the wire's own numbers: moved further up (or down) past any it covers.
+    for (const label of [wire.grad, wire.value]) {
+      if (!label.textContent) continue;
+      const covered = label.getBBox();
+      const box = text.getBBox();
+      if (!overlaps(box, covered)) continue;
+      const shift = above ? covered.y - (box.y + box.height) - 2 * PAD_Y : covered.y + covered.height - box.y + 2 * PAD_Y;
+      text.setAttribute("y", String(Number(text.getAttribute("y")) + shift));
+    }
+    const area = text.getBBox();
+    group.insertBefore(rect(area, "chain-box chain-box--local"), text);
+    // A leader from the box to where the wire enters the gate: which wire it belongs to.
+    const corner = { x: area.x + area.width + PAD_X, y: above ? area.y + area.height + PAD_Y : area.y - PAD_Y };
+    group.insertBefore(svgElement("line", { class: "chain-leader", x1: corner.x, y1: corner.y, x2: end.x, y2: end.y }), group.firstChild);
   }
 }
 
+function overlaps(a, b) {
+  return a.x - PAD_X < b.x + b.width && b.x < a.x + a.width + PAD_X && a.y - PAD_Y < b.y + b.height && b.y < a.y + a.height + PAD_Y;
+}
+
+/** Where a wire ends (at its gate), or null if it has no line. */
+function wireEnd(group) {
+  const path = group?.querySelector?.(".wire__line");
+  if (!path || typeof path.getTotalLength !== "function") return null;
+  return path.getPointAtLength(path.getTotalLength());
+}
+
 /**
- * Put `text` on its row beside `anchor`: after it if the wire (`line`) leaves room before it
- * ends, else before it.
+ * Put `text` beside `anchor` on its row, where the wire (`line`) leaves room between its ends:
+ * after it (toward the gate), else before it; on a wire too short for either, under it.
  */
 function place(text, anchor, line, gap) {
   text.setAttribute("x", String(anchor.x + anchor.width + gap));
   const path = line?.querySelector?.(".wire__line");
   if (!path || typeof path.getTotalLength !== "function") return;
-  const width = text.getBBox().width;
+  const width = text.getBBox().width + PAD_X;
   const start = path.getPointAtLength(0).x;
   const end = path.getPointAtLength(path.getTotalLength()).x;
-  const roomAfter = end - (anchor.x + anchor.width + gap);
-  const roomBefore = anchor.x - gap - start;
-  if (roomAfter < width + PAD_X && roomBefore > roomAfter) {
-    text.setAttribute("x", String(anchor.x - gap - width));
+  if (end - (anchor.x + anchor.width + gap) >= width) return;
+  if (anchor.x - gap - start >= width) {
+    text.setAttribute("x", String(anchor.x - gap - width + PAD_X));
+    return;
   }
+  text.setAttribute("x", String(anchor.x + anchor.width / 2 - (width - PAD_X) / 2));
+  text.setAttribute("y", String(Number(text.getAttribute("y")) + BELOW));
 }
 
 /** A line under a label: SVG text draws no CSS text-decoration in every browser. */
