@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .code import simple
 from .core import GateBuilder, Primitive, register
 from .words import ATOM, Local, Say, Words
 
@@ -30,6 +31,7 @@ SIGMOID = register(Primitive(
     "sigmoid", 1, "σ",
     forward=lambda xp, a: xp.sigmoid(a),
     vjp=_sigmoid_vjp,
+    code=simple("1.0 / (1.0 + np.exp(-{0}))", "(1 - {out}) * {out} * {g}"),
     words=Words(
         Say("sigmoid", "sigmoid"), "σ($0)", r"\sigma($0)", ATOM,
         # The CS231n notes' form: (1 - σ)σ with the output's value, (1 - 0.73) × 0.73.

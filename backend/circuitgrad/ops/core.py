@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .code import OpCode
 from .words import Words, check_words
 
 Value = Any  # a Python float for a scalar, a float64 ndarray for a tensor, int64 for labels
@@ -139,6 +140,7 @@ class Primitive:
     forward: Forward  # forward(xp, *inputs) -> output
     vjp: Vjp  # vjp(xp, upstream, output, *inputs) -> one gradient per input, or None
     words: Words  # its name, formula, local gradients and pattern, in words and LaTeX
+    code: OpCode  # how it reads as numpy code, forward and backward (staged.py)
     elementwise: bool = True  # broadcasts like numpy; eligible for the scalar fast path
     shape: ShapeRule | None = None  # non-element-wise ops: (*input shapes) -> output shape
     labels_arg: int | None = None  # index of an integer class-label argument (no gradient)

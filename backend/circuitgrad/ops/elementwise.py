@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .code import routes, simple
 from .core import Primitive, register
 from .words import ATOM, NEGATION, POWER, PRODUCT, SUM, Local, Say, Words
 
@@ -66,6 +67,7 @@ ADD = register(Primitive(
     "add", 2, "+",
     forward=lambda xp, a, b: a + b,
     vjp=lambda xp, g, out, a, b: (g, g),
+    code=simple("{0} + {1}", "{g}", "{g}"),
     words=Words(
         Say("add", "加法"), "$0 + $1", "$0 + $1", SUM, (_ONE, _ONE),
         Say("add distributes: every input receives the upstream gradient unchanged",
@@ -75,6 +77,7 @@ SUB = register(Primitive(
     "sub", 2, "-",
     forward=lambda xp, a, b: a - b,
     vjp=lambda xp, g, out, a, b: (g, -g),
+    code=simple("{0} - {1}", "{g}", "-{g}"),
     words=Words(
         Say("subtract", "减法"), "$0 - $1", "$0 - $1", SUM, (_ONE, Local("-1", "-1")),
         Say("subtract: the first input gets the upstream gradient, the second its negative",
@@ -84,6 +87,7 @@ MUL = register(Primitive(
     "mul", 2, "*",
     forward=lambda xp, a, b: a * b,
     vjp=lambda xp, g, out, a, b: (g * b, g * a),
+    code=simple("{0} * {1}", "{1} * {g}", "{0} * {g}"),
     words=Words(
         Say("multiply", "乘法"), "$0 × $1", r"$0 \cdot $1", PRODUCT,
         (Local("$1", "$1"), Local("$0", "$0")),
@@ -94,6 +98,7 @@ DIV = register(Primitive(
     "div", 2, "/",
     forward=lambda xp, a, b: a / b,
     vjp=lambda xp, g, out, a, b: (g / b, -g * a / (b * b)),
+    code=simple("{0} / {1}", "{g} / {1}", "-{0} / {1} ** 2 * {g}"),
     words=Words(
         Say("divide", "除法"), "$0 / $1", r"\frac{$0}{$1}", PRODUCT,
         (Local("1/$1", r"\frac{1}{$1}"), Local("-$0/$1²", r"-\frac{$0}{$1^{2}}"))),
@@ -102,12 +107,14 @@ NEG = register(Primitive(
     "neg", 1, "*-1",
     forward=lambda xp, a: -a,
     vjp=lambda xp, g, out, a: (-g,),
+    code=simple("-{0}", "-{g}"),
     words=Words(Say("negate", "取负"), "-$0", "-$0", NEGATION, (Local("-1", "-1"),)),
 ))
 RECIP = register(Primitive(
     "recip", 1, "1/x",
     forward=lambda xp, a: 1.0 / a,
     vjp=lambda xp, g, out, a: (-g * out * out,),
+    code=simple("1.0 / {0}", "(-1.0 / {0} ** 2) * {g}"),
     words=Words(Say("reciprocal", "倒数"), "1 / $0", r"\frac{1}{$0}", PRODUCT,
                 (Local("-1/$0²", r"-\frac{1}{$0^{2}}"),)),
 ))
@@ -116,6 +123,11 @@ POW = register(Primitive(
     forward=lambda xp, a, b: xp.pow(a, b),
     vjp=lambda xp, g, out, a, b: (_pow_base_grad(xp, g, a, b),
                                   _pow_exponent_grad(xp, g, out, a, b)),
+    # NOTE: the code takes the engine's limits too: x^0 has gradient 0 at x = 0, and a^b's
+    # gradient in b is 0 at a = 0.
+    code=simple("np.power({0}, {1})",
+                "np.where({1} == 0, 0.0, {1} * np.power({0}, {1} - 1)) * {g}",
+                "np.where({0} == 0, 0.0, {out} * np.log(np.where({0} == 0, 1.0, {0}))) * {g}"),
     words=Words(
         Say("power", "幂"), "$0 ^ $1", "$0^{$1}", POWER,
         (Local("$1·$0^($1 - 1)", r"$1 \cdot $0^{$1 - 1}",
@@ -129,6 +141,7 @@ IDENTITY = register(Primitive(
     "identity", 1, "=",
     forward=lambda xp, a: a,
     vjp=lambda xp, g, out, a: (g,),
+    code=simple("{0}", "{g}"),
     words=Words(Say("copy", "复制"), "$0", "$0", ATOM, (_ONE,)),
     doc="names a value that already has a name: `q = x`",
 ))
@@ -139,6 +152,7 @@ EXP = register(Primitive(
     "exp", 1, "exp",
     forward=lambda xp, a: xp.exp(a),
     vjp=lambda xp, g, out, a: (g * out,),
+    code=simple("np.exp({0})", "{out} * {g}"),
     words=Words(Say("exp", "指数"), "exp($0)", r"\exp($0)", ATOM,
                 (Local("exp($0)", r"\exp($0)"),)),
     functions=("exp",),
@@ -147,6 +161,7 @@ LOG = register(Primitive(
     "log", 1, "log",
     forward=lambda xp, a: xp.log(a),
     vjp=lambda xp, g, out, a: (g / a,),
+    code=simple("np.log({0})", "{g} / {0}"),
     words=Words(Say("log", "对数"), "log($0)", r"\log($0)", ATOM,
                 (Local("1/$0", r"\frac{1}{$0}"),)),
     functions=("log", "ln"),
@@ -155,6 +170,7 @@ SQRT = register(Primitive(
     "sqrt", 1, "√",
     forward=lambda xp, a: xp.sqrt(a),
     vjp=lambda xp, g, out, a: (g * 0.5 / out,),
+    code=simple("np.sqrt({0})", "0.5 / {out} * {g}"),
     words=Words(Say("square root", "平方根"), "sqrt($0)", r"\sqrt{$0}", ATOM,
                 (Local("1/(2·sqrt($0))", r"\frac{1}{2\sqrt{$0}}",
                        numeric="1/(2 × $out)", numeric_latex=r"\frac{1}{2 \times $out}"),)),
@@ -164,6 +180,7 @@ TANH = register(Primitive(
     "tanh", 1, "tanh",
     forward=lambda xp, a: xp.tanh(a),
     vjp=lambda xp, g, out, a: (g * (1.0 - out * out),),
+    code=simple("np.tanh({0})", "(1 - {out} ** 2) * {g}"),
     words=Words(Say("tanh", "tanh"), "tanh($0)", r"\tanh($0)", ATOM,
                 (Local("1 - tanh($0)²", r"1 - \tanh^{2}($0)",
                        numeric="1 - $out²", numeric_latex="1 - $out^{2}"),)),
@@ -174,6 +191,7 @@ RELU = register(Primitive(
     # NOTE: relu'(0) = 0, like PyTorch.
     forward=lambda xp, a: xp.where(a > 0, a, 0.0),
     vjp=lambda xp, g, out, a: (xp.where(a > 0, g, 0.0),),
+    code=simple("np.maximum({0}, 0.0)", "({0} > 0) * {g}"),
     words=Words(
         Say("ReLU", "ReLU"), "relu($0)", r"\max(0, $0)", ATOM,
         (Local(Say("1 if $0 > 0, else 0", "$0 > 0 时为 1，否则为 0"), r"\mathbb{1}[$0 > 0]",
@@ -190,6 +208,7 @@ ABS = register(Primitive(
     # NOTE: abs'(0) = 0, like PyTorch.
     forward=lambda xp, a: xp.abs(a),
     vjp=lambda xp, g, out, a: (g * xp.sign(a),),
+    code=simple("np.abs({0})", "np.sign({0}) * {g}"),
     words=Words(Say("absolute value", "绝对值"), "|$0|", r"\lvert $0 \rvert", ATOM,
                 (Local("sign($0)", r"\operatorname{sign}($0)"),)),
     functions=("abs",),
@@ -198,6 +217,7 @@ SIN = register(Primitive(
     "sin", 1, "sin",
     forward=lambda xp, a: xp.sin(a),
     vjp=lambda xp, g, out, a: (g * xp.cos(a),),
+    code=simple("np.sin({0})", "np.cos({0}) * {g}"),
     words=Words(Say("sine", "正弦"), "sin($0)", r"\sin($0)", ATOM,
                 (Local("cos($0)", r"\cos($0)"),)),
     functions=("sin",),
@@ -206,6 +226,7 @@ COS = register(Primitive(
     "cos", 1, "cos",
     forward=lambda xp, a: xp.cos(a),
     vjp=lambda xp, g, out, a: (-g * xp.sin(a),),
+    code=simple("np.cos({0})", "-np.sin({0}) * {g}"),
     words=Words(Say("cosine", "余弦"), "cos($0)", r"\cos($0)", ATOM,
                 (Local("-sin($0)", r"-\sin($0)"),)),
     functions=("cos",),
@@ -214,6 +235,8 @@ MAX = register(Primitive(
     "max", 2, "max",
     forward=lambda xp, a, b: xp.maximum(a, b),
     vjp=lambda xp, g, out, a, b: (_route(xp, g, a, b), _route(xp, g, b, a)),
+    code=simple("np.maximum({0}, {1})",
+                routes("{0}", "{1}", larger=True), routes("{1}", "{0}", larger=True)),
     words=Words(
         Say("max", "取最大值"), "max($0, $1)", r"\max($0, $1)", ATOM,
         (_routes("$0", "$1", ">", "<", Say("larger", "大"), lambda out, a, b: _order(a, b)),
@@ -227,6 +250,8 @@ MIN = register(Primitive(
     "min", 2, "min",
     forward=lambda xp, a, b: xp.minimum(a, b),
     vjp=lambda xp, g, out, a, b: (_route(xp, g, b, a), _route(xp, g, a, b)),
+    code=simple("np.minimum({0}, {1})",
+                routes("{0}", "{1}", larger=False), routes("{1}", "{0}", larger=False)),
     words=Words(
         Say("min", "取最小值"), "min($0, $1)", r"\min($0, $1)", ATOM,
         (_routes("$0", "$1", "<", ">", Say("smaller", "小"), lambda out, a, b: _order(b, a)),

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .code import PICK_CODE, SOFTMAX_LOSS_CODE, SVM_LOSS_CODE
 from .core import GateBuilder, Primitive, Shape, ShapeMismatch, register
 from .tensor import expand_softmax
 from .words import ATOM, POSTFIX, Local, Say, Words
@@ -97,6 +98,7 @@ SVM_LOSS = register(Primitive(
     "svm_loss", 2, "SVM",
     forward=_svm_loss,
     vjp=_svm_loss_vjp,
+    code=SVM_LOSS_CODE,
     words=Words(
         Say("SVM loss", "SVM 损失"), "svm_loss($0, $1)", r"L_{\text{SVM}}($0, $1)", ATOM,
         (Local(Say("$g × (1 for each class inside the margin, minus their count at the true "
@@ -116,6 +118,7 @@ SOFTMAX_LOSS = register(Primitive(
     "softmax_loss", 2, "softmax loss",
     forward=_softmax_loss,
     vjp=_softmax_loss_vjp,
+    code=SOFTMAX_LOSS_CODE,
     words=Words(
         Say("softmax loss", "softmax 损失"), "softmax_loss($0, $1)",
         r"L_{\text{softmax}}($0, $1)", ATOM,
@@ -151,6 +154,7 @@ PICK = register(Primitive(
     "pick", 2, "pick",
     forward=_pick,
     vjp=_pick_vjp,
+    code=PICK_CODE,
     words=Words(
         Say("pick", "取标签项"), "$0[row, $1]", r"$0_{i,\,$1_i}", POSTFIX,
         (Local(Say("$g placed at each row's label, 0 elsewhere",

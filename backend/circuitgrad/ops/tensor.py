@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .code import OpCode, expr, matmul_code, simple
 from .core import GateBuilder, Primitive, Shape, ShapeMismatch, register
 from .words import ATOM, NEGATION, POSTFIX, PRODUCT, Local, Say, Words
 
@@ -39,6 +40,7 @@ MATMUL = register(Primitive(
     "matmul", 2, "@",
     forward=lambda xp, a, b: a @ b,
     vjp=_matmul_vjp,
+    code=matmul_code("@"),
     words=Words(
         Say("matrix product", "矩阵乘法"), "$0 @ $1", "$0 $1", PRODUCT, _MATMUL_LOCALS,
         Say("matrix product: each operand's gradient is the upstream gradient times the other "
@@ -50,6 +52,7 @@ DOT = register(Primitive(
     "dot", 2, "dot",
     forward=lambda xp, a, b: a @ b,
     vjp=_matmul_vjp,
+    code=matmul_code("dot"),
     words=Words(Say("dot product", "点积"), "dot($0, $1)", r"$0 \cdot $1", ATOM,
                 _MATMUL_LOCALS),
     elementwise=False, shape=_matmul_shape, functions=("dot",),
@@ -64,6 +67,7 @@ SUM = register(Primitive(
     "sum", 1, "sum",
     forward=lambda xp, a: np.sum(a),
     vjp=lambda xp, g, out, a: (np.broadcast_to(g, np.shape(a)).copy(),),
+    code=simple("np.sum({0})", "np.ones_like({0}) * {g}"),
     words=Words(
         Say("sum", "求和"), "sum($0)", r"\operatorname{sum}($0)", ATOM,
         (Local(Say("$g, copied to every element", "$g，复制到每个元素"),
@@ -76,6 +80,7 @@ MEAN = register(Primitive(
     "mean", 1, "mean",
     forward=lambda xp, a: np.mean(a),
     vjp=lambda xp, g, out, a: (np.full(np.shape(a), g / max(np.size(a), 1)),),
+    code=simple("np.mean({0})", "np.ones_like({0}) * {g} / np.size({0})"),
     words=Words(
         Say("mean", "均值"), "mean($0)", r"\operatorname{mean}($0)", ATOM,
         (Local(Say("$g / $d0, copied to every element", "$g / $d0，复制到每个元素"),
@@ -95,6 +100,7 @@ TRANSPOSE = register(Primitive(
     "transpose", 1, "ᵀ",
     forward=lambda xp, a: np.transpose(a),
     vjp=lambda xp, g, out, a: (np.transpose(g),),
+    code=simple("np.transpose({0})", "np.transpose({g})"),
     words=Words(Say("transpose", "转置"), "$0ᵀ", r"$0^{\mathsf{T}}", POSTFIX,
                 (Local("$gᵀ", r"$g^{\mathsf{T}}"),)),
     elementwise=False, shape=_transpose_shape, functions=("transpose",),
@@ -128,6 +134,9 @@ SOFTMAX = register(Primitive(
     "softmax", 1, "softmax",
     forward=_softmax,
     vjp=_softmax_vjp,
+    code=OpCode(("{out} = np.exp({0} - np.max({0}, axis=-1, keepdims=True))",
+                 "{out} = {out} / np.sum({out}, axis=-1, keepdims=True)"),
+                (expr("{out} * ({g} - np.sum({g} * {out}, axis=-1, keepdims=True))"),)),
     words=Words(
         Say("softmax", "softmax"), "softmax($0)", r"\operatorname{softmax}($0)", ATOM,
         (Local(Say("p ⊙ ($g - Σ_j $g ⊙ p), p = softmax($0)",
@@ -143,6 +152,8 @@ ROWSUM = register(Primitive(
     "rowsum", 1, "Σ",
     forward=lambda xp, a: np.sum(a, axis=-1, keepdims=True),
     vjp=lambda xp, g, out, a: (np.broadcast_to(g, np.shape(a)).copy(),),
+    code=simple("np.sum({0}, axis=-1, keepdims=True)",
+                "np.ones_like({0}) * {g}"),
     words=Words(
         Say("row sum", "行求和"), "Σ_j $0", r"\sum_j $0", NEGATION,
         (Local(Say("$g, copied along each row", "$g，沿每一行复制"),
