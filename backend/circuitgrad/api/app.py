@@ -185,8 +185,9 @@ def _add_service_routes(app: FastAPI, settings: Settings) -> None:
                        ) -> Response:
         return Response(worded[lang], media_type=JSON_MEDIA_TYPE)
 
-    invalid = {422: {"description": ERROR_DESCRIPTIONS[422], "content": {
-        "application/json": {"schema": {"$ref": COMPONENTS + "ErrorResponse"}}}}}
+    error = {"application/json": {"schema": {"$ref": COMPONENTS + "ErrorResponse"}}}
+    invalid: dict[int | str, dict[str, Any]] = {
+        422: {"description": ERROR_DESCRIPTIONS[422], "content": error}}
     app.add_api_route("/api/examples", examples, methods=["GET"], response_model=list[Example],
                       responses=invalid, tags=["examples"], name="examples", summary=(
                           "The built-in examples, each with a title, a one-line lesson and "
