@@ -266,6 +266,9 @@ _NOTICES: dict[str, Words] = {
     "not_finite": _w(
         "not finite (inf or NaN): {nodes:list}",
         "不是有限的数（inf 或 NaN）：{nodes:list}"),
+    "gradient_not_finite": _w(
+        "gradient not finite (inf or NaN) at: {nodes:list}",
+        "梯度不是有限的数（inf 或 NaN）：{nodes:list}"),
     "joined_name": _w(
         "{name} is a new input; did you mean {suggestion}?",
         "{name} 是一个新的输入；你是想写 {suggestion} 吗？"),

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .diagram_words import nonfinite_warnings
 from .engine import Run, backward, forward
-from .error_catalog import render_message
 from .errors import CircuitError
 from .graph import Circuit, cached_graph
 from .hints import Hint, input_hints
 from .lang import DEFAULT_LANG, Lang, check_lang
 from .numformat import format_number
 from .ops import REGISTRY
-from .references import expression_latex, references
+from .references import expression_latex
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
@@ -132,9 +132,7 @@ class Result:
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
-            refs = references(c).text
-            named = [f"{refs[i]} (n{i})" for i in run.nonfinite]
-            warnings.append(render_message("not_finite", {"nodes": named}, self.lang))
+            warnings.extend(nonfinite_warnings(c, run, self.lang))
         return {
             "value": value_json[c.output],
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
