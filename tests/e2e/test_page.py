@@ -246,7 +246,9 @@ def test_phone_sized_screen(make_page: Any) -> None:
     screenshot(page, "phone")
     page.get_by_test_id("lab-toggle").click()
     check(page.get_by_test_id("lab")).to_be_visible()
-    assert top("explanation") < top("inputs") < top("lab")
+    # The open lab is a tab: it stands where the circuit stood, before the inputs.
+    check(page.get_by_test_id("diagram")).to_be_hidden()
+    assert top("expression") < top("lab") < top("inputs")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the open lab does not scroll sideways either"
     screenshot(page, "phone-lab")

@@ -17,7 +17,8 @@ from circuitgrad.settings import Settings
 
 # Small limits keep each generated request fast; the routes read them from the app.
 app = create_app(Settings(max_optimize_steps=50, max_dataset_points=200, max_grid_size=20,
-                          max_gradcheck_elements=50, request_cpu_seconds=2.0))
+                          max_gradcheck_elements=50, max_hidden_units=20,
+                          request_cpu_seconds=2.0, training_seconds=2.0))
 LAB_PATHS = ["/api/gradcheck", "/api/optimize", "/api/classifier"]
 schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path=LAB_PATHS)
 

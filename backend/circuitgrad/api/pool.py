@@ -52,12 +52,14 @@ _WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THR
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One request for a worker: the row's path, the raw body, the query, the settings."""
+    """One request for a worker: the row's path, the raw body, the query, the settings, and
+    the seconds it may take (the row's budget)."""
 
     path: str
     raw: bytes
     query: dict[str, str]
     settings: Settings
+    seconds: float
 
 
 def content_type_outcome(content_type: str | None) -> Outcome | None:
@@ -100,7 +102,8 @@ class ComputePool:
             body, parsed_query = parsed
             if handler.small is not None and handler.small(body, settings):
                 return answer(handler, body, parsed_query, settings)
-        return await self.run(Job(handler.path, raw, dict(query), settings))
+        return await self.run(Job(handler.path, raw, dict(query), settings,
+                                  handler.budget(settings)))
 
     async def run(self, job: Job) -> Outcome:
         """The job's outcome from a worker; 429 when too many wait, 413 past the budget."""
@@ -144,7 +147,7 @@ class ComputePool:
                 if worker is not None:
                     worker.kill()
                 worker = _Worker(job.settings)
-            outcome = worker.call(job, job.settings.request_cpu_seconds)
+            outcome = worker.call(job, job.seconds)
         except (EOFError, OSError):
             # The worker died under the job (out of memory, or the kernel's OOM killer).
             if worker is not None:
@@ -156,7 +159,7 @@ class ComputePool:
                                  "smaller expression or smaller tensors")
         if outcome is None:
             logger.info("a %d-byte %s request outlived its budget", len(job.raw), job.path)
-            return budget_outcome(job.settings)
+            return budget_outcome(job.settings, job.seconds)
         with self._lock:
             if self._closed:
                 worker.kill()
