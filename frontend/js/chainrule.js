@@ -39,6 +39,25 @@ const MARKS = ["chain-operand", "chain-result", "chain-product"];
  * @param {number} position
  */
 export function drawChainRule(drawn, schedule, position) {
+  drawChain(drawn, schedule, position, (id) => {
+    const wire = drawn.wires.get(id);
+    return wire ? { group: wire.group, value: shown(wire.value), grad: shown(wire.grad) } : null;
+  });
+}
+
+/**
+ * What a label side draws: its heatmap when it shows one, else its text (diagram.js keeps
+ * sides as {text, grid}; a gate's gradient sum is a plain text element).
+ * @param {any} side
+ * @returns {SVGGraphicsElement | null}
+ */
+function shown(side) {
+  if (!side) return null;
+  if (!("text" in side) || side instanceof Element) return side;
+  return side.grid?.childElementCount ? side.grid : side.text;
+}
+
+function drawChain(drawn, schedule, position, wireOf) {
   for (const element of drawn.chainMarked) element.classList.remove(...MARKS);
   drawn.chainMarked.length = 0;
   const layer = drawn.chainLayer;
@@ -53,11 +72,11 @@ export function drawChainRule(drawn, schedule, position) {
   const gate = drawn.gates.get(parts.node);
   if (parts.phase === "forward") {
     for (const id of parts.operands) {
-      const label = drawn.wires.get(id)?.value;
+      const label = wireOf(id)?.value;
       mark(label, "chain-operand");
       box(layer, label, "chain-box chain-box--operand", { "data-testid": "chain-operand", "data-wire": id });
     }
-    const results = parts.output ? [gate?.stub?.value] : parts.results.map((id) => drawn.wires.get(id)?.value);
+    const results = parts.output ? [shown(gate?.stub?.value)] : parts.results.map((id) => wireOf(id)?.value);
     for (const label of results) {
       mark(label, "chain-result");
       box(layer, label, "chain-box chain-box--result", { "data-testid": "chain-result" });
@@ -66,23 +85,26 @@ export function drawChainRule(drawn, schedule, position) {
   }
   if (parts.upstream) {
     const at = parts.upstream.at;
-    const wire = at === "wire" ? drawn.wires.get(parts.upstream.wire ?? "") : null;
-    const label = at === "output" ? gate?.stub?.grad : at === "sum" ? gate?.gradSum : wire?.grad;
+    const wire = at === "wire" ? wireOf(parts.upstream.wire ?? "") : null;
+    const label = at === "output" ? shown(gate?.stub?.grad) : at === "sum" ? gate?.gradSum : wire?.grad;
     const group = box(layer, label, "chain-box chain-box--upstream", { "data-testid": "chain-upstream", "data-value": parts.upstream.text });
     if (group && label) {
-      const tag = group.appendChild(svgElement("text", { class: "chain-tag chain-tag--upstream", y: label.getAttribute("y") ?? 0 }, t("lesson.upstream")));
-      place(tag, label.getBBox(), wire?.group ?? gate?.stub?.group ?? null, PAD_X + TAG_GAP);
+      const area = label.getBBox();
+      // On the label's baseline (a heatmap has none: near its foot).
+      const y = label.getAttribute("y") ?? String(area.y + area.height - 2);
+      const tag = group.appendChild(svgElement("text", { class: "chain-tag chain-tag--upstream", y }, t("lesson.upstream")));
+      place(tag, area, wire?.group ?? gate?.stub?.group ?? null, PAD_X + TAG_GAP);
     }
   }
   const ends = new Map();
   for (const local of parts.locals) {
-    const end = wireEnd(drawn.wires.get(local.wire)?.group);
+    const end = wireEnd(wireOf(local.wire)?.group);
     if (end) ends.set(local.wire, end);
   }
   const topmost = Math.min(...[...ends.values()].map((end) => end.y));
   for (const local of parts.locals) {
-    const wire = drawn.wires.get(local.wire);
-    if (!wire) continue;
+    const wire = wireOf(local.wire);
+    if (!wire || !wire.grad) continue;
     mark(wire.grad, "chain-product");
     underline(layer, wire.grad);
     if (local.local === null) continue;
@@ -102,7 +124,7 @@ export function drawChainRule(drawn, schedule, position) {
     );
     // Clear of the wire's own numbers: moved further up (or down) past any it covers.
     for (const label of [wire.grad, wire.value]) {
-      if (!label.textContent) continue;
+      if (!visible(label)) continue;
       const covered = label.getBBox();
       const box = text.getBBox();
       if (!overlaps(box, covered)) continue;
@@ -115,6 +137,11 @@ export function drawChainRule(drawn, schedule, position) {
     const corner = { x: area.x + area.width + PAD_X, y: above ? area.y + area.height + PAD_Y : area.y - PAD_Y };
     group.insertBefore(svgElement("line", { class: "chain-leader", x1: corner.x, y1: corner.y, x2: end.x, y2: end.y }), group.firstChild);
   }
+}
+
+/** Whether a label shows anything: text, or a heatmap's cells. */
+function visible(label) {
+  return Boolean(label && (label.textContent || label.childElementCount));
 }
 
 function overlaps(a, b) {
@@ -150,7 +177,7 @@ function place(text, anchor, line, gap) {
 
 /** A line under a label: SVG text draws no CSS text-decoration in every browser. */
 function underline(layer, label) {
-  if (!label.textContent) return;
+  if (!visible(label)) return;
   const area = label.getBBox();
   const y = area.y + area.height + 0.5;
   layer.appendChild(svgElement("line", { class: "chain-underline", x1: area.x, y1: y, x2: area.x + area.width, y2: y }));
@@ -158,7 +185,7 @@ function underline(layer, label) {
 
 /** A box around a label (when it shows anything); returns its group. */
 function box(layer, label, className, attributes) {
-  if (!label || !label.textContent) return null;
+  if (!visible(label)) return null;
   const group = layer.appendChild(svgElement("g", attributes));
   group.appendChild(rect(label.getBBox(), className));
   return group;

@@ -11,6 +11,7 @@ import { getState, update } from "./state.js";
 import code from "./messages/code.js";
 import lesson from "./messages/lesson.js";
 import core from "./messages/core.js";
+import diagram from "./messages/diagram.js";
 import lab from "./messages/lab.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
@@ -22,7 +23,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, lab, lesson];
+export const CATALOGS = [core, code, diagram, lab, lesson];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };
