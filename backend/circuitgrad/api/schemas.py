@@ -149,6 +149,7 @@ class GraphResponse(BaseModel):
     warnings: list[str]
     dot: str | None = Field(None, description="The diagram as Graphviz DOT with the server's "
                             "layout in it; absent when the request set `dot` false.")
+    latex: str = Field("", description="The program as LaTeX, one line per named statement.")
 
 
 class ValidationIssue(BaseModel):
