@@ -156,10 +156,12 @@ function buildPanel(panel) {
   const hints = form.appendChild(el("ol", { class: "practice__hints", "data-testid": "practice-hints" }));
   const feedback = el("p", { class: "practice__feedback", "data-testid": "practice-feedback", role: "status", "aria-live": "polite" });
   const summary = el("div", { class: "practice__summary", "data-testid": "practice-summary", tabindex: "-1" });
+  const summaryHead = summary.appendChild(el("div", { class: "practice__head" }));
+  const summaryTitle = summaryHead.appendChild(el("h3", { class: "practice__title" }));
+  const again = summaryHead.appendChild(el("button", { type: "button", "data-testid": "practice-again" }));
   const summaryBody = summary.appendChild(el("div"));
-  const again = summary.appendChild(el("button", { type: "button", "data-testid": "practice-again" }));
   panel.replaceChildren(progress, intro, answered, form, feedback, summary);
-  return { progress, intro, introText, introNote, start, answered, form, prompt, input, check, reveal, hints, feedback, summary, summaryBody, again };
+  return { progress, intro, introText, introNote, start, answered, form, prompt, input, check, reveal, hints, feedback, summary, summaryTitle, summaryBody, again };
 }
 
 /** Show the state of practice: everything here is derived from the state alone. */
@@ -232,8 +234,8 @@ function answeredItem(question, status) {
 }
 
 function renderSummary(ui, summary) {
-  const parts = [htmlElement("h3", { class: "practice__title" }, t("practice.done"))];
-  parts.push(htmlElement("p", { "data-testid": "practice-score" }, t("practice.score", summary)));
+  ui.summaryTitle.textContent = t("practice.done");
+  const parts = [htmlElement("p", { "data-testid": "practice-score" }, t("practice.score", summary))];
   if (summary.rules.length === 0) {
     parts.push(htmlElement("p", {}, t(summary.total ? "practice.perfect" : "practice.none")));
   } else {
