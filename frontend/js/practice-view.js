@@ -66,16 +66,14 @@ export function mountPractice({ toggle, panel, explanation, code, next, stage, s
     diagram.refresh(s.result, schedule, s.position);
   }
 
-  /** Where the focus goes once an answer is in: the next question, Next, or the summary. */
-  function moveOn(index) {
+  /** Where the focus goes once an answer is in: the next question, Next, or the summary.
+   * (The answer itself shows, and is read out, in the list of the step's answers.) */
+  function moveOn() {
     const s = getState();
-    const question = s.quiz.questions[index];
-    ui.feedback.textContent = `${markText(s.quiz.status[index])}: ${questionText(question, true)}`;
     if (openQuestionAt(s.quiz, s.position - 1) >= 0) {
       ui.input.focus();
       return;
     }
-    ui.feedback.textContent += ` ${t("practice.then_next")}`;
     if (!next.disabled) next.focus();
     else if (s.position >= s.schedule.count) ui.summary.focus();
     else stage.focus();
@@ -95,14 +93,14 @@ export function mountPractice({ toggle, panel, explanation, code, next, stage, s
     }
     apply(quiz);
     if (verdict === "wrong") ui.input.select();
-    else moveOn(index);
+    else moveOn();
   });
   ui.reveal.addEventListener("click", () => {
     const s = getState();
     const index = s.quiz ? openQuestionAt(s.quiz, s.position - 1) : -1;
     if (index < 0) return;
     apply(revealAnswer(s.quiz, index));
-    moveOn(index);
+    moveOn();
   });
   ui.input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") stage.focus(); // the stepping keys work again
@@ -137,7 +135,7 @@ function buildPanel(panel) {
   const introText = intro.appendChild(el("p", { class: "practice__text" }));
   const introNote = intro.appendChild(el("p", { class: "practice__note" }));
   const start = intro.appendChild(el("button", { type: "button", class: "practice__start", "data-testid": "practice-start" }));
-  const answered = el("ul", { class: "practice__answered", "data-testid": "practice-answered" });
+  const answered = el("ul", { class: "practice__answered", "data-testid": "practice-answered", "aria-live": "polite" });
   const form = el("form", { class: "practice__ask", "data-testid": "practice-ask", novalidate: "" });
   const prompt = form.appendChild(el("label", { class: "practice__prompt", for: "practice-answer", "data-testid": "practice-prompt" }));
   const row = form.appendChild(el("div", { class: "practice__row" }));
