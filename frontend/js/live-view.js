@@ -22,6 +22,9 @@ import { htmlElement, svgElement } from "./svg.js";
 const SETTLE_MS = 400;
 /** A press on an input's name moves less than this (pixels) before it counts as a drag. */
 const DRAG_THRESHOLD = 3;
+/** Sliders for circuits of up to this many inputs; a bigger one (a layer written out) keeps
+ * its fields light, and its inputs still move by arrow keys and by dragging on the diagram. */
+const SLIDER_LIMIT = 64;
 
 /**
  * @param {{svg: SVGSVGElement, evaluate: (options?: {numbersOnly?: boolean}) => Promise<unknown>}} parts
@@ -84,6 +87,14 @@ export function mountLive({ svg, evaluate }) {
 
   function onRow(row, name, value) {
     if (typeof value !== "number") return;
+    const field = row.querySelector(".input-row__field");
+    field?.addEventListener("keydown", (event) => {
+      // Up and Down step the number; Left and Right still move the caret.
+      if ((event.key === "ArrowUp" || event.key === "ArrowDown") && field.getAttribute("aria-invalid") === null) {
+        stepByKey(event, name, () => sliderRange(/** @type {number} */ (getState().values[name] ?? value)));
+      }
+    });
+    if (getState().inputs.length > SLIDER_LIMIT) return;
     const range = sliderRange(value);
     const slider = /** @type {HTMLInputElement} */ (htmlElement("input", {
       type: "range",
@@ -99,13 +110,6 @@ export function mountLive({ svg, evaluate }) {
     slider.addEventListener("change", settle);
     slider.addEventListener("keydown", (event) => {
       if (event.key.startsWith("Arrow")) stepByKey(event, name, rangeOf);
-    });
-    const field = row.querySelector(".input-row__field");
-    field?.addEventListener("keydown", (event) => {
-      // Up and Down step the number; Left and Right still move the caret.
-      if ((event.key === "ArrowUp" || event.key === "ArrowDown") && field.getAttribute("aria-invalid") === null) {
-        stepByKey(event, name, rangeOf);
-      }
     });
     row.classList.add("input-row--live");
     row.appendChild(slider);

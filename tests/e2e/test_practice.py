@@ -223,3 +223,17 @@ def test_practice_speaks_chinese_and_hides_the_code_values(make_page: Any) -> No
     check(page.get_by_test_id("practice-panel")).to_be_hidden()
     check(code).to_contain_text("# = 0.7311", use_inner_text=True)
     assert page.problems.unexpected() == []
+
+
+def test_an_examples_lesson_waits_until_the_practice_is_over(make_page: Any) -> None:
+    page = make_page("/?practice=1&lang=en")
+    check = expect()
+    page.get_by_test_id("examples").select_option("sigmoid-neuron")
+    check(page.get_by_test_id("practice-start")).to_be_visible()
+    lesson = page.locator("#lesson")
+    check(lesson).to_be_hidden()  # "here 0.7311 × 0.2689" would give answers away
+    page.get_by_test_id("practice-start").click()
+    check(page.get_by_test_id("practice-prompt")).to_have_text("multiply gate: w0 × x0 = ?")
+    page.get_by_test_id("practice").click()  # off: the lesson is back
+    check(lesson).to_contain_text("0.7311 × 0.2689")
+    assert page.problems.unexpected() == []
