@@ -122,6 +122,10 @@ def test_the_neuron_answered_right_all_the_way_by_keyboard(make_page: Any, base_
             go_to_next_question(page)
         label = hidden_until_answered(page, question)
         check(label).to_have_text("")  # not shown before it is worked out
+        if question["kind"] != "sum" and not question.get("output"):
+            # Nor in the wire's hover title, which gives its numbers in full.
+            title = label.locator("xpath=..").locator("title").text_content() or ""
+            assert ("value" if question["kind"] == "value" else "gradient") not in title, title
         # The explanation holds the answer: only its title shows while the question is open.
         check(page.get_by_test_id("explanation-text")).to_be_hidden()
         source = question.get("source")
