@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps frontend lint typecheck pytest node-test bench clean
+.PHONY: run test setup system-deps frontend lint typecheck pytest node-test bench bench-deps clean
 
 run: setup
 	@echo "circuitgrad: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
@@ -58,7 +58,14 @@ node-test: frontend
 pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
-bench: setup
+# wrk drives bench/api.py's HTTP load (Debian's package; installed like the system deps above).
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "warning: please install wrk (Debian: apt-get install wrk)"; fi; }
+
+bench: setup bench-deps
 	for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

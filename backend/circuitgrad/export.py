@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Literal
 
 import graphviz
@@ -151,40 +153,70 @@ def to_digraph(result: Result) -> graphviz.Digraph:
     labeled with its value above and its gradient below, every position given."""
     d = drawing(result)
     values = wire_values(result)
-    h = d.height
+    head, items, wires = _drawn_lines(d)
     # NOTE: statements are written here rather than through Digraph.attr(), .node() and
     # .edge(): the package's generic quoting cost about 90% of a small request's time.
-    dot = graphviz.Digraph("circuit", body=[
+    body = [*head, *items]
+    for k, (start, end) in enumerate(wires):
+        value, grad = values[k]
+        body.append(f"{start}label={_wire_label(value, grad, d.wires[k].name)} {end}")
+    return graphviz.Digraph("circuit", body=body)
+
+
+# The lines of a drawing that no number enters (every item, and each wire's line around its
+# label), by drawing: a drawing is remembered and handed out again while the circuit and its
+# label sizes stay (layout/), so an edit of a value writes only the labels anew.
+_LINES: OrderedDict[int, tuple[Drawing, tuple[list[str], list[str], list[tuple[str, str]]]]] = \
+    OrderedDict()
+_LINES_LOCK = threading.Lock()
+_LINES_SIZE = 64
+
+
+def _drawn_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    with _LINES_LOCK:
+        hit = _LINES.get(id(d))
+        if hit is not None and hit[0] is d:
+            _LINES.move_to_end(id(d))
+            return hit[1]
+    made = _write_lines(d)
+    with _LINES_LOCK:
+        _LINES[id(d)] = (d, made)
+        while len(_LINES) > _LINES_SIZE:
+            _LINES.popitem(last=False)
+    return made
+
+
+def _write_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    h = d.height
+    head = [
         f'\tgraph [layout=nop2 notranslate=true bb="0,0,{d.width:.2f},{h:.2f}" '
         "bgcolor=white fontname=Helvetica pad=0.1]\n",
         "\tnode [fontname=Helvetica fixedsize=true margin=0]\n",
         f'\tedge [arrowsize=0.6 color="{MUTED_COLOR}" fontname=Helvetica '
         f'fontsize={FONT["label"]:g}]\n',
-    ])
-    lines = dot.body
+    ]
+    items = []
     for item in d.items:
         common = (f"id={item.id} class={item.kind} pos=\"{_xy(item.x, item.y, h)}!\" "
                   f"width={_inches(item.width)} height={_inches(2 * item.above)}")
         label = _quoted(item.text)
         if item.kind == "gate":
-            lines.append(f"\t{item.id} [label={label} {common} shape=ellipse style=filled "
+            items.append(f"\t{item.id} [label={label} {common} shape=ellipse style=filled "
                          f'fillcolor=white fontsize={FONT["gate"]:g}]\n')
         elif item.kind in ("input", "end"):
-            lines.append(f"\t{item.id} [label={label} {common} shape=plaintext "
+            items.append(f"\t{item.id} [label={label} {common} shape=plaintext "
                          f'fontsize={FONT["input"]:g} fontname="Helvetica-Oblique"]\n')
         else:  # a constant, or a stub naming a shared value
-            lines.append(f"\t{item.id} [label={label} {common} shape=plaintext "
+            items.append(f"\t{item.id} [label={label} {common} shape=plaintext "
                          f'fontcolor="{MUTED_COLOR}" fontsize={FONT[item.kind]:g}]\n')
-    for k, wire in enumerate(d.wires):
-        value, grad = values[k]
+    wires = []
+    for wire in d.wires:
         spline = " ".join(_xy(p.x, p.y, h) for p in wire.points)
-        lines.append(
+        wires.append((
             f"\t{wire.source} -> {wire.target} [id={wire.id} "
-            f'pos="e,{_xy(wire.tip.x, wire.tip.y, h)} {spline}" '
-            f"label={_wire_label(value, grad, wire.name)} "
-            f'lp="{_xy(wire.label.x, wire.label.y, h)}"]\n'
-        )
-    return dot
+            f'pos="e,{_xy(wire.tip.x, wire.tip.y, h)} {spline}" ',
+            f'lp="{_xy(wire.label.x, wire.label.y, h)}"]\n'))
+    return head, items, wires
 
 
 def dot_source(result: Result) -> str:

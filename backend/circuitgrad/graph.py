@@ -44,6 +44,9 @@ class Circuit:
     _ids: list[str] = field(default_factory=list)
     needs_grad: list[bool] = field(default_factory=list)  # filled by engine.needs_gradient
     references: object = None  # how texts name each node: filled once by references.py
+    # What the texts make of the circuit alone (the preview's LaTeX, each language's step
+    # words), made once when first needed: the values never enter it.
+    memo: dict[object, object] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ops)

@@ -45,7 +45,10 @@ class Hint:
 
 def input_hints(circuit: Circuit) -> list[Hint]:
     """Hints for the inputs of `circuit`, in the order the inputs first appear."""
-    names = set(circuit.input_nodes) | {n for n in circuit.names if n is not None}
+    # Every name a part may be, made once: one set per input would make a wide circuit's
+    # hints quadratic in its inputs (5,000 inputs took seconds).
+    known = set(circuit.input_nodes) | {n for n in circuit.names if n is not None}
+    known |= set(CONSTANTS)
     hints = []
     for name in circuit.input_nodes:
         lower = name.lower()
@@ -55,7 +58,9 @@ def input_hints(circuit: Circuit) -> list[Hint]:
         if lower != name and lower in FUNCTIONS:
             hints.append(Hint("function_case_input", name, lower))
             continue
-        parts = split_joined(name, (names | set(CONSTANTS)) - {name})
+        known.discard(name)  # a name is not made of itself
+        parts = split_joined(name, known)
+        known.add(name)
         if parts:
             hints.append(Hint("joined_name", name, "*".join(parts), tuple(parts)))
     return hints

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,13 @@ def format_number(value: Any) -> str:
         if np.ndim(value) > 0:
             return format_shape(np.shape(value))
         value = float(value)
+    return _format_float(value)
+
+
+# NOTE: one answer writes each number several times (its step texts, its wire, the DOT) and
+# the next answer mostly the same numbers again: each is worked out once.
+@lru_cache(maxsize=8192)
+def _format_float(value: float) -> str:
     if value != value:
         return "NaN"
     if value == 0:

@@ -148,7 +148,15 @@ def references(circuit: Circuit) -> References:
 def expression_latex(circuit: Circuit) -> str:
     """The program as LaTeX, one line per named statement and the output: q = x + y, f = q z.
 
-    The page typesets it as the preview of what the learner typed."""
+    The page typesets it as the preview of what the learner typed (made once per circuit)."""
+    made = circuit.memo.get("expression_latex")
+    if isinstance(made, str):
+        return made
+    made = circuit.memo["expression_latex"] = _expression_latex(circuit)
+    return made
+
+
+def _expression_latex(circuit: Circuit) -> str:
     refs = references(circuit)
     full = _full_latex(circuit, refs)
     lines = [f"{refs.latex[node]} &= {full[node][0]}"

@@ -11,6 +11,7 @@ import numpy as np
 from .diagram_words import nonfinite_warnings
 from .engine import Run, backward, forward
 from .errors import CircuitError
+from .gcpause import gc_paused
 from .graph import Circuit, cached_graph
 from .hints import Hint, input_hints
 from .lang import DEFAULT_LANG, Lang, check_lang
@@ -120,7 +121,12 @@ class Result:
         return rows
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the JSON of POST /api/graph: non-finite numbers as strings."""
+        """Exactly the JSON of POST /api/graph: non-finite numbers as strings, no -0.0 (so
+        any JSON encoder writes it as the API does)."""
+        with gc_paused():
+            return self._json_dict()
+
+    def _json_dict(self) -> dict[str, Any]:
         c, run = self.circuit, self.run
         # JSON-ready once per number; a finite float is its own JSON (x - x == 0 excludes
         # inf and nan), but for -0.0, which + 0.0 writes as 0.0 (as to_json does).
@@ -202,17 +208,31 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     """
     lang = check_lang(lang)
     try:
-        circuit = cached_graph(expression, expand=expand, settings=settings)
-        inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
-                                          settings.max_warning_names, lang)
-        seed = None if seed_grad is None else convert_seed(seed_grad,
-                                                           settings.max_tensor_elements)
-        with np.errstate(all="ignore"):
-            values_ = forward(circuit, inputs, settings)
-            run = backward(circuit, values_, seed)
+        with gc_paused():
+            circuit, run, warnings = _run(expression, values, expand, seed_grad, settings, lang)
     except CircuitError as error:
         error.lang = lang
         raise
-    hints = input_hints(circuit)
+    hints = _hints(circuit)
     warnings += [hint.message(lang) for hint in hints]
     return Result(circuit, run, warnings, lang, hints)
+
+
+def _run(expression: str, values: Mapping[str, Any] | None, expand: bool, seed_grad: Any,
+         settings: Settings, lang: Lang) -> tuple[Circuit, Run, list[str]]:
+    """Build (or find) the circuit, check the values, run forward and backward."""
+    circuit = cached_graph(expression, expand=expand, settings=settings)
+    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
+                                      settings.max_warning_names, lang)
+    seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
+    with np.errstate(all="ignore"):
+        run = backward(circuit, forward(circuit, inputs, settings), seed)
+    return circuit, run, warnings
+
+
+def _hints(circuit: Circuit) -> list[Hint]:
+    """The circuit's input hints (its names alone decide them: found once per circuit)."""
+    hints = circuit.memo.get("hints")
+    if not isinstance(hints, list):
+        hints = circuit.memo["hints"] = input_hints(circuit)
+    return hints

@@ -57,6 +57,10 @@ function shown(side) {
   return side.grid?.childElementCount ? side.grid : side.text;
 }
 
+// NOTE: reading a box (getBBox, a path's points) right after a change to the drawing makes the
+// browser lay out the whole circuit again, about a millisecond at 1,000 nodes. So each step
+// writes its marks, then reads every box it needs, then writes every new element, then reads
+// the new texts' boxes once, then writes where they go: two layouts per step, not twenty.
 function drawChain(drawn, schedule, position, wireOf) {
   for (const element of drawn.chainMarked) element.classList.remove(...MARKS);
   drawn.chainMarked.length = 0;
@@ -71,42 +75,47 @@ function drawChain(drawn, schedule, position, wireOf) {
   };
   const gate = drawn.gates.get(parts.node);
   if (parts.phase === "forward") {
-    for (const id of parts.operands) {
-      const label = wireOf(id)?.value;
-      mark(label, "chain-operand");
-      box(layer, label, "chain-box chain-box--operand", { "data-testid": "chain-operand", "data-wire": id });
-    }
+    const operands = parts.operands.map((id) => ({ id, label: wireOf(id)?.value }));
     const results = parts.output ? [shown(gate?.stub?.value)] : parts.results.map((id) => wireOf(id)?.value);
-    for (const label of results) {
-      mark(label, "chain-result");
-      box(layer, label, "chain-box chain-box--result", { "data-testid": "chain-result" });
+    for (const { label } of operands) mark(label, "chain-operand");
+    for (const label of results) mark(label, "chain-result");
+    const boxes = measure([...operands.map(({ label }) => label), ...results]); // one layout
+    for (const { id, label } of operands) {
+      box(layer, boxes, label, "chain-box chain-box--operand", { "data-testid": "chain-operand", "data-wire": id });
     }
+    for (const label of results) box(layer, boxes, label, "chain-box chain-box--result", { "data-testid": "chain-result" });
     return;
   }
-  if (parts.upstream) {
-    const at = parts.upstream.at;
-    const wire = at === "wire" ? wireOf(parts.upstream.wire ?? "") : null;
-    const label = at === "output" ? shown(gate?.stub?.grad) : at === "sum" ? gate?.gradSum : wire?.grad;
-    const group = box(layer, label, "chain-box chain-box--upstream", { "data-testid": "chain-upstream", "data-value": parts.upstream.text });
-    if (group && label) {
-      const area = label.getBBox();
-      // On the label's baseline (a heatmap has none: near its foot).
-      const y = label.getAttribute("y") ?? String(area.y + area.height - 2);
-      const tag = group.appendChild(svgElement("text", { class: "chain-tag chain-tag--upstream", y }, t("lesson.upstream")));
-      place(tag, area, wire?.group ?? gate?.stub?.group ?? null, PAD_X + TAG_GAP);
-    }
-  }
+  // ---- backward: marks first (writes) ----
+  const upstream = parts.upstream ? upstreamLabel(parts.upstream, gate, wireOf) : null;
+  const locals = parts.locals
+    .map((local) => ({ local, wire: wireOf(local.wire) }))
+    .filter(({ wire }) => wire && wire.grad);
+  for (const { wire } of locals) mark(wire.grad, "chain-product");
+  // ---- every box and wire end this step needs, read together (one layout) ----
+  const boxes = measure([upstream?.label, ...locals.flatMap(({ wire }) => [wire.grad, wire.value])]);
   const ends = new Map();
-  for (const local of parts.locals) {
-    const end = wireEnd(wireOf(local.wire)?.group);
+  for (const { local, wire } of locals) {
+    const end = wireEnd(wire.group);
     if (end) ends.set(local.wire, end);
   }
+  const tagLine = upstream?.line ? lineEnds(upstream.line) : null;
   const topmost = Math.min(...[...ends.values()].map((end) => end.y));
-  for (const local of parts.locals) {
-    const wire = wireOf(local.wire);
-    if (!wire || !wire.grad) continue;
-    mark(wire.grad, "chain-product");
-    underline(layer, wire.grad);
+  // ---- new elements (writes) ----
+  let tag = null;
+  if (upstream) {
+    const group = box(layer, boxes, upstream.label, "chain-box chain-box--upstream", { "data-testid": "chain-upstream", "data-value": parts.upstream.text });
+    const area = boxes.get(upstream.label);
+    if (group && area) {
+      // On the label's baseline (a heatmap has none: near its foot).
+      const y = upstream.label.getAttribute("y") ?? String(area.y + area.height - 2);
+      const text = group.appendChild(svgElement("text", { class: "chain-tag chain-tag--upstream", y, x: area.x + area.width + PAD_X + TAG_GAP }, t("lesson.upstream")));
+      tag = { text, area };
+    }
+  }
+  const placed = [];
+  for (const { local, wire } of locals) {
+    underline(layer, boxes, wire.grad);
     if (local.local === null) continue;
     // At the gate's end of the wire, where it enters: above the top input, below the others,
     // clear of the labels, which sit mid-wire.
@@ -115,28 +124,57 @@ function drawChain(drawn, schedule, position, wireOf) {
     );
     const end = ends.get(local.wire) ?? { x: Number(wire.grad.getAttribute("x")), y: Number(wire.grad.getAttribute("y")) };
     const above = end.y <= topmost;
+    const y = above ? end.y - ABOVE_END : end.y + BELOW_END;
     const text = group.appendChild(
-      svgElement(
-        "text",
-        { class: "chain-local__text", x: end.x - END_GAP, y: above ? end.y - ABOVE_END : end.y + BELOW_END, "text-anchor": "end" },
-        t("lesson.local", { value: local.local }),
-      ),
+      svgElement("text", { class: "chain-local__text", x: end.x - END_GAP, y, "text-anchor": "end" }, t("lesson.local", { value: local.local })),
     );
+    placed.push({ group, text, end, above, y, covers: [wire.grad, wire.value] });
+  }
+  // ---- the new texts' boxes, read together (one more layout) ----
+  const texts = measure([tag?.text, ...placed.map(({ text }) => text)]);
+  // ---- where they go (writes) ----
+  if (tag) place(tag.text, texts.get(tag.text), tag.area, tagLine, PAD_X + TAG_GAP);
+  for (const { group, text, end, above, y, covers } of placed) {
+    const own = texts.get(text);
+    if (!own) continue;
+    // (A DOMRect's fields are getters, which spreading would not copy.)
+    const area = { x: own.x, y: own.y, width: own.width, height: own.height };
     // Clear of the wire's own numbers: moved further up (or down) past any it covers.
-    for (const label of [wire.grad, wire.value]) {
-      if (!visible(label)) continue;
-      const covered = label.getBBox();
-      const box = text.getBBox();
-      if (!overlaps(box, covered)) continue;
-      const shift = above ? covered.y - (box.y + box.height) - 2 * PAD_Y : covered.y + covered.height - box.y + 2 * PAD_Y;
-      text.setAttribute("y", String(Number(text.getAttribute("y")) + shift));
+    let shift = 0;
+    for (const label of covers) {
+      const covered = boxes.get(label);
+      if (!covered || !visible(label)) continue;
+      const moved = { ...area, y: area.y + shift };
+      if (!overlaps(moved, covered)) continue;
+      shift += above ? covered.y - (moved.y + moved.height) - 2 * PAD_Y : covered.y + covered.height - moved.y + 2 * PAD_Y;
     }
-    const area = text.getBBox();
+    if (shift) text.setAttribute("y", String(y + shift));
+    area.y += shift;
     group.insertBefore(rect(area, "chain-box chain-box--local"), text);
     // A leader from the box to where the wire enters the gate: which wire it belongs to.
     const corner = { x: area.x + area.width + PAD_X, y: above ? area.y + area.height + PAD_Y : area.y - PAD_Y };
     group.insertBefore(svgElement("line", { class: "chain-leader", x1: corner.x, y1: corner.y, x2: end.x, y2: end.y }), group.firstChild);
   }
+}
+
+/** Where a backward step's upstream gradient shows: its label, and the wire it sits on. */
+function upstreamLabel(upstream, gate, wireOf) {
+  const at = upstream.at;
+  const wire = at === "wire" ? wireOf(upstream.wire ?? "") : null;
+  const label = at === "output" ? shown(gate?.stub?.grad) : at === "sum" ? gate?.gradSum : wire?.grad;
+  if (!label) return null;
+  return { label, line: wire?.group ?? gate?.stub?.group ?? null };
+}
+
+/**
+ * The boxes of the labels that show anything, read in one go.
+ * @param {Array<SVGGraphicsElement | null | undefined>} labels
+ * @returns {Map<SVGGraphicsElement, DOMRect>}
+ */
+function measure(labels) {
+  const boxes = new Map();
+  for (const label of labels) if (label && !boxes.has(label) && visible(label)) boxes.set(label, label.getBBox());
+  return boxes;
 }
 
 /** Whether a label shows anything: text, or a heatmap's cells. */
@@ -155,19 +193,23 @@ function wireEnd(group) {
   return path.getPointAtLength(path.getTotalLength());
 }
 
+/** A wire's first and last x, or null if it has no line. */
+function lineEnds(group) {
+  const path = group?.querySelector?.(".wire__line");
+  if (!path || typeof path.getTotalLength !== "function") return null;
+  return { start: path.getPointAtLength(0).x, end: path.getPointAtLength(path.getTotalLength()).x };
+}
+
 /**
- * Put `text` beside `anchor` on its row, where the wire (`line`) leaves room between its ends:
- * after it (toward the gate), else before it; on a wire too short for either, under it.
+ * Put `text` (its box `own`) beside `anchor` on its row, where the wire (`line`: its ends)
+ * leaves room between its ends: after it (toward the gate), else before it; on a wire too
+ * short for either, under it.
  */
-function place(text, anchor, line, gap) {
-  text.setAttribute("x", String(anchor.x + anchor.width + gap));
-  const path = line?.querySelector?.(".wire__line");
-  if (!path || typeof path.getTotalLength !== "function") return;
-  const width = text.getBBox().width + PAD_X;
-  const start = path.getPointAtLength(0).x;
-  const end = path.getPointAtLength(path.getTotalLength()).x;
-  if (end - (anchor.x + anchor.width + gap) >= width) return;
-  if (anchor.x - gap - start >= width) {
+function place(text, own, anchor, line, gap) {
+  if (!line || !own) return;
+  const width = own.width + PAD_X;
+  if (line.end - (anchor.x + anchor.width + gap) >= width) return;
+  if (anchor.x - gap - line.start >= width) {
     text.setAttribute("x", String(anchor.x - gap - width + PAD_X));
     return;
   }
@@ -176,18 +218,19 @@ function place(text, anchor, line, gap) {
 }
 
 /** A line under a label: SVG text draws no CSS text-decoration in every browser. */
-function underline(layer, label) {
-  if (!visible(label)) return;
-  const area = label.getBBox();
+function underline(layer, boxes, label) {
+  const area = boxes.get(label);
+  if (!area) return;
   const y = area.y + area.height + 0.5;
   layer.appendChild(svgElement("line", { class: "chain-underline", x1: area.x, y1: y, x2: area.x + area.width, y2: y }));
 }
 
-/** A box around a label (when it shows anything); returns its group. */
-function box(layer, label, className, attributes) {
-  if (!visible(label)) return null;
+/** A box around a label (when it shows anything: it was measured); returns its group. */
+function box(layer, boxes, label, className, attributes) {
+  const area = boxes.get(label);
+  if (!area) return null;
   const group = layer.appendChild(svgElement("g", attributes));
-  group.appendChild(rect(label.getBBox(), className));
+  group.appendChild(rect(area, className));
   return group;
 }
 

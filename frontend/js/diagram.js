@@ -143,6 +143,9 @@ export function createDiagram(svg, tooltip) {
      */
     step(schedule, from, to) {
       if (!drawn) return;
+      // Read before any change: a step never resizes the drawing's box, and reading it after
+      // the changes below would make the browser lay out the whole circuit once more.
+      const screen = svg.getBoundingClientRect();
       const { nodes, edges } = changedBetween(schedule, from, to);
       for (const id of nodes) refreshNode(drawn, id, schedule, to);
       for (const id of edges) refreshWire(drawn, id, schedule, to);
@@ -151,7 +154,7 @@ export function createDiagram(svg, tooltip) {
       // is in view at a readable size).
       const active = activeAt(schedule, to).node;
       // One step at a time reads numbers; a jump (first, last) shows the whole circuit.
-      if (!userMoved && Math.abs(to - from) === 1) zoomToRead(drawn, active, svg, () => view, setView);
+      if (!userMoved && Math.abs(to - from) === 1) zoomToRead(drawn, active, screen, () => view, setView);
       revealNode(drawn, active, () => view, setView);
     },
 
@@ -249,27 +252,26 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
 
 function drawGate(layer, node, box, fansOut, isOutput) {
   const kind = node.op === "input" ? "input" : node.op === "const" || node.op === "constant" ? "const" : "op";
+  // NOTE: no transform on the group: its children carry the coordinates. A transform per gate
+  // made a paint chunk per gate, which the browser composited again at every step (5 ms of a
+  // 1,000-node step's frame). data-x and data-y say where its centre is.
+  const { x, y } = box;
   const group = layer.appendChild(
-    svgElement("g", {
-      class: `gate gate--${kind}`,
-      "data-node": node.id,
-      "data-op": node.op,
-      transform: `translate(${box.x},${box.y})`,
-    }),
+    svgElement("g", { class: `gate gate--${kind}`, "data-node": node.id, "data-op": node.op, "data-x": x, "data-y": y }),
   );
   if (node.name) group.setAttribute("data-name", node.name);
   const rx = box.width / 2;
   const ry = box.height / 2;
   if (kind === "op") {
-    group.appendChild(svgElement("ellipse", { class: "gate__shape", rx, ry }));
-    group.appendChild(svgElement("text", { class: "gate__symbol", y: 0, "dominant-baseline": "central" }, String(node.symbol)));
+    group.appendChild(svgElement("ellipse", { class: "gate__shape", cx: x, cy: y, rx, ry }));
+    group.appendChild(svgElement("text", { class: "gate__symbol", x, y, "dominant-baseline": "central" }, String(node.symbol)));
   } else if (kind === "input") {
     // The name sits just left of where its wire starts, as in the CS231n notes.
     group.appendChild(
-      svgElement("text", { class: "gate__input", x: rx - 3, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
+      svgElement("text", { class: "gate__input", x: x + rx - 3, y, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
     );
   } else {
-    group.appendChild(svgElement("text", { class: "gate__const", x: rx - 3, "dominant-baseline": "central" }, String(node.symbol)));
+    group.appendChild(svgElement("text", { class: "gate__const", x: x + rx - 3, y, "dominant-baseline": "central" }, String(node.symbol)));
   }
   // A fan-out's wires each carry their own gradient; the node shows their sum, on the line the
   // layout reserved under it (a name: right-aligned under the name, like the name).
@@ -277,8 +279,8 @@ function drawGate(layer, node, box, fansOut, isOutput) {
     ? group.appendChild(
         svgElement("text", {
           class: `gate__gradsum${kind === "op" ? "" : " gate__gradsum--end"}`,
-          x: kind === "op" ? 0 : rx - 3,
-          y: ry + 12,
+          x: kind === "op" ? x : x + rx - 3,
+          y: y + ry + 12,
           "data-gradsum": node.id,
         }),
       )
@@ -334,11 +336,11 @@ function stubSource(layout, stubId) {
  * the way from the value (its wire starts with a small ring, the mark of a stub).
  */
 function drawStub(layer, box, wire) {
-  const group = layer.appendChild(
-    svgElement("g", { class: "gate gate--ref", "data-stub": box.id, transform: `translate(${box.x},${box.y})` }),
-  );
+  const group = layer.appendChild(svgElement("g", { class: "gate gate--ref", "data-stub": box.id }));
   if (wire) group.setAttribute("data-stub-wire", wire.id);
-  group.appendChild(svgElement("text", { class: "gate__ref", x: box.width / 2 - 7, "dominant-baseline": "central" }, box.label));
+  group.appendChild(
+    svgElement("text", { class: "gate__ref", x: box.x + box.width / 2 - 7, y: box.y, "dominant-baseline": "central" }, box.label),
+  );
   return group;
 }
 
@@ -442,10 +444,9 @@ function markActive(drawn, schedule, position) {
  * high, centred on the active gate: an overview of a big circuit is fine to look at, not to
  * read the numbers of one gate.
  */
-function zoomToRead(drawn, id, svg, getView, setView) {
+function zoomToRead(drawn, id, screen, getView, setView) {
   const box = id ? drawn.boxes.get(id) : null;
   if (!box) return;
-  const screen = svg.getBoundingClientRect();
   const view = getView();
   if (!screen.width || screen.width / view.width >= STEP_SCALE - 1e-6) return;
   const width = screen.width / STEP_SCALE;
@@ -455,12 +456,9 @@ function zoomToRead(drawn, id, svg, getView, setView) {
 
 /** When only part of the circuit is in view, bring the active gate into it. */
 function revealNode(drawn, id, getView, setView) {
-  const gate = id ? drawn.gates.get(id) : null;
-  if (!gate) return;
-  const match = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(gate.group.getAttribute("transform") ?? "");
-  if (!match) return;
-  const x = Number(match[1]);
-  const y = Number(match[2]);
+  const box = id && drawn.gates.has(id) ? drawn.boxes.get(id) : null;
+  if (!box) return;
+  const { x, y } = box;
   const view = getView();
   const b = drawn.bounds;
   // The whole circuit in view: nothing to reveal (an input on the drawing's edge is already seen).

@@ -123,3 +123,26 @@ def test_gradcheck_with_h_too_small_for_an_input_names_it() -> None:
 
     with pytest.raises(CircuitError, match="too small for x"):
         gradcheck("x*2", {"x": 1e17}, h=1e-5)
+
+
+# The graph answer is written by the fast encoder, which would write a stray NaN or infinity
+# as null: to_dict() must hand it only JSON-ready numbers, the very JSON the strict one writes.
+READY_MAKERS: list[tuple[str, dict[str, Any]]] = [
+    ("log(x) * y", {"x": 0, "y": 2}),  # -inf value, inf and nan gradients
+    ("sqrt(x)", {"x": -1}),  # nan everywhere downstream
+    ("exp(x) - exp(x)", {"x": 1000}),  # inf - inf
+    ("sum(log(X))", {"X": [[0, 1], [-1, 2]]}),  # non-finite elements inside a tensor
+    ("-x*y", {"x": 0, "y": 3}),  # -0.0
+    ("x^0 + max(x, y)", {"x": -0.0, "y": -0.0}),
+]
+
+
+@pytest.mark.parametrize(("expression", "values"), READY_MAKERS)
+def test_the_fast_encoder_writes_what_the_strict_one_does(expression: str,
+                                                           values: dict[str, Any]) -> None:
+    from circuitgrad.api.encoding import ready_json_bytes
+
+    answer = evaluate(expression, values).to_dict()
+    fast, strict = ready_json_bytes(answer), json_bytes(answer)
+    assert json.loads(fast) == json.loads(strict)  # a NaN written as null would differ
+    assert negative_zeros(fast.decode()) == []

@@ -77,11 +77,10 @@ MEASURE = """() => {
     }),
   }));
   const nodes = [...svg.querySelectorAll('[data-node]')].map((g) => {
-    const m = g.transform.baseVal.consolidate().matrix;
     const shape = g.querySelector('.gate__shape');
     const b = shape ? shape.getBBox() : null;
-    return { id: g.dataset.node, op: g.dataset.op, x: m.e, y: m.f,
-             box: b ? [b.x + m.e, b.y + m.f, b.x + b.width + m.e, b.y + b.height + m.f] : null };
+    return { id: g.dataset.node, op: g.dataset.op, x: Number(g.dataset.x), y: Number(g.dataset.y),
+             box: b ? [b.x, b.y, b.x + b.width, b.y + b.height] : null };
   });
   return { wires, labels, nodes };
 }"""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from pydantic_core import PydanticSerializationError, to_json
 
 JSON_MEDIA_TYPE = "application/json"
@@ -28,6 +29,18 @@ def json_bytes(content: Any) -> bytes:
         # A lone surrogate (JSON allows "\ud800" in a name the client sent, which a warning
         # or an error message then echoes) has no UTF-8 form: write it escaped instead.
         return to_json(_without_surrogates(content), inf_nan_mode="strings", fallback=str)
+
+
+def ready_json_bytes(content: Any) -> bytes:
+    """`json_bytes` for content whose numbers are JSON-ready already: every float finite and
+    never -0.0, non-finite numbers written as strings (what `Result.to_dict()` makes).
+
+    NOTE: orjson writes such content about 4x faster than pydantic-core, but it would write a
+    stray NaN or infinity as null, so it is only for content made JSON-ready on purpose."""
+    try:
+        return orjson.dumps(content)
+    except (orjson.JSONEncodeError, TypeError):  # a lone surrogate, or an unexpected type
+        return json_bytes(content)
 
 
 def _without_surrogates(content: Any) -> Any:

@@ -25,13 +25,14 @@ from ..check import gradcheck
 from ..classifier import train
 from ..errors import CircuitError, LimitError
 from ..export import GraphvizMissing, dot_source, render
+from ..gcpause import gc_paused
 from ..inputs import infer_inputs
 from ..lang import DEFAULT_LANG, Lang
 from ..optimize import optimize
 from ..result import Result, evaluate
 from ..settings import Settings
 from ..staged import code_rows
-from .encoding import Outcome, error_detail, error_outcome, json_bytes
+from .encoding import Outcome, error_detail, error_outcome, json_bytes, ready_json_bytes
 from .inputs_schemas import InputsRequest, InputsResponse, inputs_body
 from .lab_schemas import (
     ClassifierRequest,
@@ -240,18 +241,23 @@ def foreseen_bytes(result: Result) -> int:
             + MIN_BYTES_PER_NUMBER * _response_elements(result))
 
 
-def graph(request: GraphRequest, query: None, settings: Settings) -> dict[str, Any] | Outcome:
+def graph(request: GraphRequest, query: None, settings: Settings) -> Outcome:
     """POST /api/graph: `Result.to_dict()` plus the diagram's DOT."""
-    result = _evaluate(request, settings)
-    foreseen = foreseen_bytes(result)
-    if foreseen > settings.max_response_bytes:
-        return _answer_too_large(foreseen, settings, foreseen=True)
-    body = result.to_dict()
-    if request.dot:
-        body["dot"] = dot_source(result)
-    if request.code:
-        body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
-    return body
+    with gc_paused():  # the whole answer is one build (see gcpause.py)
+        result = _evaluate(request, settings)
+        foreseen = foreseen_bytes(result)
+        if foreseen > settings.max_response_bytes:
+            return _answer_too_large(foreseen, settings, foreseen=True)
+        body = result.to_dict()
+        if request.dot:
+            body["dot"] = dot_source(result)
+        if request.code:
+            body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
+        # Numbers JSON-ready (to_dict's promise), the rest strings: the fast encoder may write it.
+        encoded = ready_json_bytes(body)
+    if len(encoded) > settings.max_response_bytes:
+        return _answer_too_large(len(encoded), settings, foreseen=False)
+    return Outcome(200, encoded)
 
 
 def export(request: GraphRequest, query: ExportQuery, settings: Settings) -> Outcome:

@@ -17,7 +17,7 @@ from ..ops import REGISTRY
 from .measure import TYPICAL_NUMBER, text_width
 from .order import order_slots, total_crossings
 from .place import Point, place_x, place_y, route
-from .plan import Box, Plan, plan
+from .plan import Box, plan
 
 if TYPE_CHECKING:
     from ..graph import Circuit
@@ -106,16 +106,43 @@ def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
                  for (value, grad), name in zip(labels, wire_names, strict=True)]
     stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
                 for s in _wire_sources(c)]
+    # Everything but the label boxes depends on the circuit alone, and a typical edit of a
+    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide): the same
+    # circuit with the same boxes is the same drawing, so it is laid out once.
+    boxes = tuple(label_box)
+    memo = _remembered(c)
+    last = memo.drawing  # read once: another thread may replace it meanwhile
+    if last is not None and last[0] == boxes:
+        return last[1]
+    drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
+                     wire_names)
+    memo.drawing = (boxes, drawn)
+    return drawn
+
+
+def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list[Box],
+             end_box: Box, label_box: list[Box], stub_box: list[Box], out_name: str,
+             wire_names: list[str | None]) -> Drawing:
     p = plan(c, item_box, end_box, label_box, stub_box)
     size = len(p.slots)
-    effort = 12 if size < 600 else 6 if size < 4000 else 2 if size < 20000 else 0
-    layers = _cached_order(c, p, effort)
+    if memo.layers is None:
+        memo.layers = order_slots(p, 12 if size < 600 else 6 if size < 4000 else
+                                  2 if size < 20000 else 0)
+    layers = memo.layers
     pos = [0] * size
     for layer in layers:
         for i, s in enumerate(layer):
             pos[s] = i
     crossings = total_crossings(p, layers, pos)
-    y = place_y(p, layers, 24 if size < 600 else 10 if size < 4000 else 4)
+    # Heights depend on the slots' heights alone, never on their widths: a new number of
+    # another width moves columns, not rows.
+    heights = tuple((slot.above, slot.below) for slot in p.slots)
+    placed = memo.placed
+    if placed is not None and placed[0] == heights:
+        y = placed[1]
+    else:
+        y = place_y(p, layers, 24 if size < 600 else 10 if size < 4000 else 4)
+        memo.placed = (heights, y)
     spans = place_x(p, layers, y)
     paths, tips = route(p, layers, y, spans)
 
@@ -162,25 +189,33 @@ def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
 
 # NOTE: the order of the slots depends on the circuit alone (sizes only move them), and circuits
 # of short programs are cached and never mutated (graph.cached_graph): so a learner editing a
-# value does not pay for crossing minimization again. Keyed by identity, holding the circuit
-# so its id cannot be reused while the entry lives.
-_ORDERS: OrderedDict[int, tuple[Circuit, list[list[int]]]] = OrderedDict()
-_ORDERS_LOCK = threading.Lock()
-_ORDERS_SIZE = 256
+# value does not pay for crossing minimization again, nor for the heights while the labels'
+# heights stay, nor for anything while every label's box stays. Keyed by identity, holding the
+# circuit so its id cannot be reused while the entry lives.
+@dataclass(slots=True)
+class _Remembered:
+    circuit: Circuit
+    # Each entry is replaced whole (one assignment), so threads sharing it never see a mix.
+    layers: list[list[int]] | None = None  # the slots' order
+    placed: tuple[tuple[tuple[float, float], ...], list[float]] | None = None  # heights -> y
+    drawing: tuple[tuple[Box, ...], Drawing] | None = None  # label boxes -> the drawing
 
 
-def _cached_order(c: Circuit, p: Plan, effort: int) -> list[list[int]]:
-    with _ORDERS_LOCK:
-        hit = _ORDERS.get(id(c))
-        if hit is not None and hit[0] is c:
-            _ORDERS.move_to_end(id(c))
-            return hit[1]
-    layers = order_slots(p, effort)
-    with _ORDERS_LOCK:
-        _ORDERS[id(c)] = (c, layers)
-        while len(_ORDERS) > _ORDERS_SIZE:
-            _ORDERS.popitem(last=False)
-    return layers
+_MEMO: OrderedDict[int, _Remembered] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+_MEMO_SIZE = 256
+
+
+def _remembered(c: Circuit) -> _Remembered:
+    with _MEMO_LOCK:
+        memo = _MEMO.get(id(c))
+        if memo is not None and memo.circuit is c:
+            _MEMO.move_to_end(id(c))
+            return memo
+        memo = _MEMO[id(c)] = _Remembered(c)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+        return memo
 
 
 def _item_box(op: str, text: str, fans_out: bool) -> Box:

@@ -7,6 +7,8 @@ Helvetica, Arial or Roboto draws the same text narrower, never wider, and so nev
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Advance widths in em of DejaVu Sans Bold, grouped; anything else counts as a wide letter.
 _WIDTHS: dict[str, float] = {
     **dict.fromkeys("0123456789", 0.70),
@@ -23,6 +25,7 @@ _WIDTHS: dict[str, float] = {
 _DEFAULT = 0.84
 
 
+@lru_cache(maxsize=8192)  # a diagram measures the same numbers and names again and again
 def text_width(text: str, size: float) -> float:
     """The width of `text` set at `size` pixels (an upper bound for sans-serif faces)."""
     return size * sum(_WIDTHS.get(char, _DEFAULT) for char in text)
