@@ -18,12 +18,15 @@ setup: system-deps $(VENV)/.installed frontend
 
 # Graphviz renders SVG/PNG exports; Chromium drives the page tests, and a CJK font lets it draw
 # the page's 简体中文 in the screenshots. Installed only when missing, and only where we may
-# (root with apt-get); elsewhere the README lists them.
+# (root with apt-get); elsewhere the README lists them. nginx is the reverse proxy the deploy
+# tests put in front of the server, tini the image's init process (both Debian's, as in the image).
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v tini >/dev/null || missing="$$missing tini"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian packages:$$missing"; \

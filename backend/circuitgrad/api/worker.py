@@ -41,13 +41,13 @@ def serve_jobs(conn: Connection) -> None:
 
     while True:
         try:
-            job = conn.recv()  # a pool.Job, sent by our own server over a private socket
+            job = conn.recv()  # a handlers.Job, sent by our own server over a private socket
         except (EOFError, OSError):
             return
         signal.setitimer(signal.ITIMER_REAL,
                          2 * job.settings.request_cpu_seconds + WATCHDOG_MARGIN_SECONDS)
         try:
-            outcome = run_job(job.path, job.raw, job.query, job.settings)
+            outcome = run_job(job)
         except MemoryError:
             outcome = error_outcome(
                 413, "LimitError", "memory", "the computation ran out of memory "

@@ -1,43 +1,21 @@
-"""The lab's endpoints through the real app: /api/gradcheck, /api/optimize, /api/classifier."""
+"""The lab's routes through the real app, in its worker processes: /api/gradcheck,
+/api/optimize, /api/classifier."""
 
 from __future__ import annotations
 
-import json
-import warnings
 from typing import Any
 
 import pytest
 
-from circuitgrad.api import create_app
-from circuitgrad.settings import Settings
-
-with warnings.catch_warnings():
-    # Starlette warns at import time that it would rather drive the app with `httpx2`.
-    warnings.filterwarnings("ignore", message=".*httpx2")
-    from fastapi.testclient import TestClient
-
-
-def strict(text: str) -> Any:
-    """Parse, refusing bare NaN/Infinity tokens."""
-
-    def refuse(token: str) -> Any:
-        raise AssertionError(f"non-standard JSON token {token}")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    # No lifespan: the lab's routes do not need the graph endpoint's worker processes.
-    return TestClient(create_app(Settings()))
-
+from .conftest import AppClient, app_client
+from .conftest import strict_json as strict
 
 SEED = {"expression": "3x^2+6x", "values": {"x": 2}}
 
 
 @pytest.mark.parametrize(("learning_rate", "x1", "diverged_at"),
                          [(0.1, 0.2, None), (0.01, 1.82, None), (1, -16.0, 1)])
-def test_optimize_the_seed_example(client: TestClient, learning_rate: float, x1: float,
+def test_optimize_the_seed_example(client: AppClient, learning_rate: float, x1: float,
                                    diverged_at: int | None) -> None:
     response = client.post("/api/optimize", json={**SEED, "method": "gradient_descent",
                                                   "learning_rate": learning_rate, "steps": 1})
@@ -50,7 +28,7 @@ def test_optimize_the_seed_example(client: TestClient, learning_rate: float, x1:
     assert body["evaluations"] == 2
 
 
-def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: TestClient) -> None:
+def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: AppClient) -> None:
     response = client.post("/api/optimize", json={"expression": "exp(x^2)", "values": {"x": 3},
                                                   "learning_rate": 5, "steps": 100,
                                                   "method": "momentum"})
@@ -60,7 +38,7 @@ def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: TestClie
     assert len(body["trajectory"]) < 101
 
 
-def test_optimize_every_method_and_the_fixed_inputs(client: TestClient) -> None:
+def test_optimize_every_method_and_the_fixed_inputs(client: AppClient) -> None:
     for method in ("random_search", "random_local_search", "gradient_descent", "momentum",
                    "adam"):
         response = client.post("/api/optimize", json={
@@ -83,21 +61,21 @@ def test_optimize_every_method_and_the_fixed_inputs(client: TestClient) -> None:
     ({"values": {}}, 422, "no value given for the input 'x'"),
     ({"lr": 0.1}, 422, "extra_forbidden"),
 ])
-def test_optimize_bad_requests(client: TestClient, patch: dict[str, Any], status: int,
+def test_optimize_bad_requests(client: AppClient, patch: dict[str, Any], status: int,
                                needle: str) -> None:
     response = client.post("/api/optimize", json={**SEED, **patch})
     assert response.status_code == status
     assert needle in response.text
 
 
-def test_optimize_refuses_nan_tokens(client: TestClient) -> None:
+def test_optimize_refuses_nan_tokens(client: AppClient) -> None:
     raw = b'{"expression": "x^2", "values": {"x": 1}, "learning_rate": NaN}'
     response = client.post("/api/optimize", content=raw,
                            headers={"content-type": "application/json"})
     assert response.status_code == 422
 
 
-def test_gradcheck_smooth_and_kinked(client: TestClient) -> None:
+def test_gradcheck_smooth_and_kinked(client: AppClient) -> None:
     smooth = client.post("/api/gradcheck", json={
         "expression": "sigmoid(w0*x0 + w1*x1 + w2)",
         "values": {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, "wires": True})
@@ -115,7 +93,7 @@ def test_gradcheck_smooth_and_kinked(client: TestClient) -> None:
     assert any("kink" in w for w in kinked["warnings"])
 
 
-def test_gradcheck_options_and_limits(client: TestClient) -> None:
+def test_gradcheck_options_and_limits(client: AppClient) -> None:
     body = client.post("/api/gradcheck", json={"expression": "x*y", "values": {"x": 1, "y": 2},
                                                "h": 1e-3, "inputs": ["y"]}).json()
     assert body["h"] == 1e-3
@@ -128,13 +106,13 @@ def test_gradcheck_options_and_limits(client: TestClient) -> None:
     assert "limit" in big.json()["detail"]["message"]
 
 
-def test_gradcheck_non_finite_results_are_strict_json(client: TestClient) -> None:
+def test_gradcheck_non_finite_results_are_strict_json(client: AppClient) -> None:
     response = client.post("/api/gradcheck", json={"expression": "log(x)", "values": {"x": 0}})
     assert response.status_code == 200
     strict(response.text)
 
 
-def test_classifier_trains_on_blobs_and_continues(client: TestClient) -> None:
+def test_classifier_trains_on_blobs_and_continues(client: AppClient) -> None:
     request = {"dataset": "blobs", "points": 150, "seed": 3, "loss": "svm", "steps": 40,
                "batch_size": 32, "learning_rate": 0.5, "grid": 20}
     first = client.post("/api/classifier", json=request)
@@ -166,19 +144,19 @@ def test_classifier_trains_on_blobs_and_continues(client: TestClient) -> None:
     ({"W": [[1, 2]]}, 422),
     ({"W": [[1, 2, 3], [4, 5, "x"]]}, 422),
 ])
-def test_classifier_bad_requests(client: TestClient, patch: dict[str, Any], status: int) -> None:
+def test_classifier_bad_requests(client: AppClient, patch: dict[str, Any], status: int) -> None:
     response = client.post("/api/classifier", json={"steps": 1, **patch})
     assert response.status_code == status, response.text
 
 
 def test_limits_follow_the_apps_settings() -> None:
-    small = TestClient(create_app(Settings(max_optimize_steps=3)))
-    response = small.post("/api/optimize", json={**SEED, "steps": 4})
+    with app_client(max_optimize_steps=3) as small:
+        response = small.post("/api/optimize", json={**SEED, "steps": 4})
     assert response.status_code == 413
     assert "the limit is 3" in response.json()["detail"]["message"]
 
 
-def test_the_lab_is_in_the_openapi_document(client: TestClient) -> None:
+def test_the_lab_is_in_the_openapi_document(client: AppClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/gradcheck", "/api/optimize", "/api/classifier"):
         assert "post" in paths[path]
