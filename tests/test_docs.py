@@ -22,3 +22,14 @@ def test_readme_starts_with_the_two_commands() -> None:
     head = README[:1200]
     assert "make run" in head and "make test" in head
     assert "docs/language.md" in README
+
+
+def test_the_steps_guide_shows_a_real_step() -> None:
+    from circuitgrad import evaluate
+
+    guide = (Path(__file__).parents[1] / "docs" / "steps.md").read_text(encoding="utf-8")
+    step = evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).steps[5]
+    assert f'"text": "{step["text"]}"' in guide
+    assert '"locals": {"e2": -4.0, "e3": 3.0}' in guide and step["locals"] == {"e2": -4.0,
+                                                                               "e3": 3.0}
+    assert "docs/steps.md" in README

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from .errors import CircuitError, InputError
-from .steps import format_number
+from .lang import DEFAULT_LANG, LANGUAGES
+from .numformat import format_tensor
+from .step_words import OUTPUT
 
 
 def _parse_value(text: str, name: str) -> Any:
@@ -32,16 +35,15 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _table(result: Any) -> str:
-    rows = [("output", format_number(result.value))]
-    rows += [(f"∂/∂{name}", _format(grad)) for name, grad in result.gradients.items()]
-    width = max(len(name) for name, _ in rows)
-    return "\n".join(f"{name:<{width}}  {text}" for name, text in rows)
+    rows = [(OUTPUT(result.lang), format_tensor(result.value))]
+    rows += [(f"∂/∂{name}", format_tensor(grad)) for name, grad in result.gradients.items()]
+    width = max(_width(name) for name, _ in rows)
+    return "\n".join(f"{name}{' ' * (width - _width(name))}  {text}" for name, text in rows)
 
 
-def _format(value: Any) -> str:
-    if isinstance(value, float):
-        return format_number(value)
-    return str(value.tolist())
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -49,7 +51,7 @@ def _eval(args: argparse.Namespace) -> int:
 
     try:
         values = _parse_assignments(args.values)
-        result = evaluate(args.expression, values, expand=args.expand)
+        result = evaluate(args.expression, values, expand=args.expand, lang=args.lang)
     except CircuitError as error:
         print(error.render(), file=sys.stderr)  # noqa: T201 - the CLI's output
         return 2
@@ -59,6 +61,9 @@ def _eval(args: argparse.Namespace) -> int:
         print(result.to_dot().source)  # noqa: T201
     elif args.code:
         print(result.staged_code(), end="")  # noqa: T201
+    elif args.steps:
+        for step in result.steps:
+            print(f"{'→' if step['phase'] == 'forward' else '←'} {step['text']}")  # noqa: T201
     else:
         print(_table(result))  # noqa: T201
         for warning in result.warnings:
@@ -82,9 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("expression", help='e.g. "(x+y)*z"')
     run.add_argument("values", nargs="*", help="name=value, e.g. x=-2 or W=[[1,2],[3,4]]")
     run.add_argument("--expand", action="store_true", help="expand composites (sigmoid...)")
+    run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANG,
+                     help="the language of the step texts (default: en; zh-CN: 简体中文)")
     output = run.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the API's JSON")
     output.add_argument("--dot", action="store_true", help="print the Graphviz DOT")
+    output.add_argument("--steps", action="store_true",
+                        help="print every step: the forward pass, then the backward pass")
     output.add_argument("--code", action="store_true",
                         help="print the forward and backward pass as staged Python/numpy code")
     run.set_defaults(handler=_eval)

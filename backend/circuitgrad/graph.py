@@ -43,6 +43,7 @@ class Circuit:
     output: int = -1
     _ids: list[str] = field(default_factory=list)
     needs_grad: list[bool] = field(default_factory=list)  # filled by engine.needs_gradient
+    references: object = None  # how texts name each node: filled once by references.py
 
     def __len__(self) -> int:
         return len(self.ops)

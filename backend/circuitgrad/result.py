@@ -10,9 +10,12 @@ import numpy as np
 
 from .engine import Run, backward, forward
 from .graph import Circuit, cached_graph
+from .lang import DEFAULT_LANG, Lang, check_lang
+from .numformat import format_number
 from .ops import REGISTRY
+from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
-from .steps import Step, explain, references
+from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
 
 if TYPE_CHECKING:
@@ -22,10 +25,12 @@ if TYPE_CHECKING:
 class Result:
     """A circuit after its forward and backward pass. `to_dict()` is the API's JSON."""
 
-    def __init__(self, circuit: Circuit, run: Run, warnings: list[str]) -> None:
+    def __init__(self, circuit: Circuit, run: Run, warnings: list[str],
+                 lang: Lang = DEFAULT_LANG) -> None:
         self.circuit = circuit
         self.run = run
         self.warnings = warnings
+        self.lang = lang  # the language of the step texts
 
     @property
     def value(self) -> Any:
@@ -51,8 +56,13 @@ class Result:
 
     @cached_property
     def steps(self) -> list[Step]:
-        """Forward steps in node order, then backward steps in reverse node order."""
-        return explain(self.circuit, self.run)
+        """Forward steps in node order, then backward steps in reverse node order, each with
+        its text and LaTeX in `lang` and its parts as data."""
+        return explain(self.circuit, self.run, self.lang)
+
+    def steps_in(self, lang: Lang) -> list[Step]:
+        """The steps worded in another language."""
+        return self.steps if lang == self.lang else explain(self.circuit, self.run, lang)
 
     @property
     def nodes(self) -> list[dict[str, Any]]:
@@ -118,8 +128,8 @@ class Result:
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
-            refs, _ = references(c)
-            named = [refs[i] if refs[i] == f"n{i}" else f"{refs[i]} (n{i})" for i in run.nonfinite]
+            refs = references(c).text
+            named = [f"{refs[i]} (n{i})" for i in run.nonfinite]
             warnings.append("not finite (inf or NaN): " + ", ".join(named))
         return {
             "value": value_json[c.output],
@@ -146,7 +156,6 @@ class Result:
         <BLANKLINE>
         """
         from .staged import code_text, staged_code
-        from .steps import format_number
 
         return code_text(staged_code(self.circuit, self.run, comment=format_number))
 
@@ -169,8 +178,6 @@ class Result:
 
 
 def _short(value: Any) -> str:
-    from .steps import format_number
-
     return format_number(value)
 
 
@@ -181,8 +188,10 @@ def _symbol(op: str, label: str) -> str:
 
 
 def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand: bool = False,
-             seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS) -> Result:
-    """Parse, build, run forward and backward, and explain a circuit.
+             seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS,
+             lang: Lang = DEFAULT_LANG) -> Result:
+    """Parse, build, run forward and backward, and explain a circuit (the step texts in
+    `lang`: "en" or "zh-CN").
 
     >>> evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).gradients
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
@@ -194,4 +203,4 @@ def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand
     with np.errstate(all="ignore"):
         values_ = forward(circuit, inputs, settings)
         run = backward(circuit, values_, seed)
-    return Result(circuit, run, warnings)
+    return Result(circuit, run, warnings, check_lang(lang))

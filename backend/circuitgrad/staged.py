@@ -7,8 +7,8 @@ accumulation. Every line knows the step it belongs to, so the page can highlight
 of the current step. The code is text for a learner to read and run; the server never runs
 it (tests do, to check it against the engine).
 
-Each op's code lives in `CODE` below, one entry per primitive, beside nothing else: the
-registry test in tests/engine/test_staged.py fails when a primitive has no code.
+Each op's code lives in its row of the op table (`code=`, see ops/code.py); this module only
+names the variables and strings the rows' lines together.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import numpy as np
 from .engine import Run, needs_gradient
 from .graph import CONST, INPUT, Circuit
 from .lang import DEFAULT_LANG, Lang
+from .numformat import format_number
 from .ops import REGISTRY
-from .steps import format_number
 
 if TYPE_CHECKING:
     from .result import Result
@@ -43,167 +43,6 @@ class CodeLine:
     node: int | None = None
 
 
-# --------------------------------------------------------------------------------------------
-# The code of each op. Templates name the inputs {0}, {1}, the gate's own value {out}, the
-# upstream gradient {g}, and scratch variables {out}_something. A forward entry is the list
-# of lines that compute {out}; a backward entry gives, per input, lines to run first and the
-# expression of that input's gradient (local gradient × upstream), or None for an input that
-# never has one (class labels). Shape-dependent code (matmul on vectors) is a function of
-# the input shapes.
-# --------------------------------------------------------------------------------------------
-
-Shapes = Sequence[Shape]
-Backward = tuple[tuple[str, ...], str] | None  # (lines first, gradient expression)
-
-
-@dataclass(frozen=True, slots=True)
-class OpCode:
-    """How one primitive reads as numpy code."""
-
-    forward: tuple[str, ...] | Callable[[Shapes], tuple[str, ...]]
-    backward: tuple[Backward, ...] | Callable[[Shapes], tuple[Backward, ...]]
-
-
-def _expr(text: str) -> Backward:
-    return ((), text)
-
-
-def _routes(mine: str, other: str, larger: bool) -> str:
-    # NOTE: a tie splits the gradient in halves, as the engine (and torch.maximum) does.
-    compare = ">" if larger else "<"
-    return f"(({mine} {compare} {other}) + 0.5 * ({mine} == {other})) * {{g}}"
-
-
-def _matmul(fn: str) -> OpCode:
-    forward = "{out} = {0} @ {1}" if fn == "@" else "{out} = np.dot({0}, {1})"
-
-    def backward(shapes: Shapes) -> tuple[Backward, ...]:
-        a, b = (len(s) for s in shapes)
-        if a == 2 and b == 2:
-            return _expr("{g} @ {1}.T"), _expr("{0}.T @ {g}")
-        if a == 1 and b == 2:
-            return _expr("{1} @ {g}"), _expr("np.outer({0}, {g})")
-        if a == 2 and b == 1:
-            return _expr("np.outer({g}, {1})"), _expr("{0}.T @ {g}")
-        return _expr("{g} * {1}"), _expr("{g} * {0}")
-
-    return OpCode((forward,), backward)
-
-
-def _rows(shapes: Shapes) -> str:
-    return "np.arange(len({1}))" if len(shapes[0]) == 2 else "[0]"
-
-
-def _batch(shapes: Shapes) -> tuple[str, str]:
-    """Scores and labels as a batch: a single example (a vector) is one row."""
-    if len(shapes[0]) == 2:
-        return "{0}", "{1}"
-    return "np.atleast_2d({0})", "np.ravel({1}).astype(int)"
-
-
-def _svm_forward(shapes: Shapes) -> tuple[str, ...]:
-    s, y = _batch(shapes)
-    return (
-        f"{{out}}_margins = np.maximum(0, {s} - {s}[np.arange(len({y})), {y}][:, None] + 1)",
-        f"{{out}}_margins[np.arange(len({y})), {y}] = 0  # the true class has no margin",
-        f"{{out}} = {{out}}_margins.sum() / len({y})",
-    )
-
-
-def _svm_backward(shapes: Shapes) -> tuple[Backward, ...]:
-    s, y = _batch(shapes)
-    lines = (
-        "{out}_active = ({out}_margins > 0).astype(float)",
-        f"{{out}}_active[np.arange(len({y})), {y}] = -{{out}}_active.sum(axis=1)",
-    )
-    grad = f"{{out}}_active * {{g}} / len({y})"
-    if len(shapes[0]) == 1:
-        grad = f"({grad})[0]"
-    return (lines, grad), None
-
-
-def _softmax_loss_forward(shapes: Shapes) -> tuple[str, ...]:
-    s, y = _batch(shapes)
-    return (
-        f"{{out}}_shifted = {s} - {s}.max(axis=1, keepdims=True)  # for stability",
-        "{out}_logp = {out}_shifted - np.log(np.exp({out}_shifted).sum(axis=1, keepdims=True))",
-        f"{{out}} = -{{out}}_logp[np.arange(len({y})), {y}].mean()",
-    )
-
-
-def _softmax_loss_backward(shapes: Shapes) -> tuple[Backward, ...]:
-    _, y = _batch(shapes)
-    lines = ("{out}_probs = np.exp({out}_logp)",
-             f"{{out}}_probs[np.arange(len({y})), {y}] -= 1")
-    grad = f"{{out}}_probs * {{g}} / len({y})"
-    if len(shapes[0]) == 1:
-        grad = f"({grad})[0]"
-    return (lines, grad), None
-
-
-def _pick_forward(shapes: Shapes) -> tuple[str, ...]:
-    if len(shapes[0]) == 2:
-        return ("{out} = {0}[np.arange(len({1})), {1}][:, None]  # a column",)
-    return ("{out} = {0}[int(np.ravel({1})[0])]",)
-
-
-def _pick_backward(shapes: Shapes) -> tuple[Backward, ...]:
-    if len(shapes[0]) == 2:
-        lines = ("{out}_routed = np.zeros_like({0})",
-                 "{out}_routed[np.arange(len({1})), {1}] = np.ravel({g})")
-    else:
-        lines = ("{out}_routed = np.zeros_like({0})", "{out}_routed[int(np.ravel({1})[0])] = {g}")
-    return (lines, "{out}_routed"), None
-
-
-def _pow_forward(shapes: Shapes) -> tuple[str, ...]:
-    return ("{out} = np.power({0}, {1})",)
-
-
-CODE: dict[str, OpCode] = {
-    "add": OpCode(("{out} = {0} + {1}",), (_expr("{g}"), _expr("{g}"))),
-    "sub": OpCode(("{out} = {0} - {1}",), (_expr("{g}"), _expr("-{g}"))),
-    "mul": OpCode(("{out} = {0} * {1}",), (_expr("{1} * {g}"), _expr("{0} * {g}"))),
-    "div": OpCode(("{out} = {0} / {1}",),
-                  (_expr("{g} / {1}"), _expr("-{0} / {1} ** 2 * {g}"))),
-    "neg": OpCode(("{out} = -{0}",), (_expr("-{g}"),)),
-    "recip": OpCode(("{out} = 1.0 / {0}",), (_expr("(-1.0 / {0} ** 2) * {g}"),)),
-    "pow": OpCode(_pow_forward, (
-        # NOTE: x^0 has gradient 0 at x = 0, and a^b's gradient in b is 0 at a = 0 (the
-        # limits the engine and PyTorch take).
-        _expr("np.where({1} == 0, 0.0, {1} * np.power({0}, {1} - 1)) * {g}"),
-        _expr("np.where({0} == 0, 0.0, {out} * np.log(np.where({0} == 0, 1.0, {0}))) * {g}"),
-    )),
-    "identity": OpCode(("{out} = {0}",), (_expr("{g}"),)),
-    "exp": OpCode(("{out} = np.exp({0})",), (_expr("{out} * {g}"),)),
-    "log": OpCode(("{out} = np.log({0})",), (_expr("{g} / {0}"),)),
-    "sqrt": OpCode(("{out} = np.sqrt({0})",), (_expr("0.5 / {out} * {g}"),)),
-    "tanh": OpCode(("{out} = np.tanh({0})",), (_expr("(1 - {out} ** 2) * {g}"),)),
-    "relu": OpCode(("{out} = np.maximum({0}, 0.0)",), (_expr("({0} > 0) * {g}"),)),
-    "abs": OpCode(("{out} = np.abs({0})",), (_expr("np.sign({0}) * {g}"),)),
-    "sin": OpCode(("{out} = np.sin({0})",), (_expr("np.cos({0}) * {g}"),)),
-    "cos": OpCode(("{out} = np.cos({0})",), (_expr("-np.sin({0}) * {g}"),)),
-    "max": OpCode(("{out} = np.maximum({0}, {1})",),
-                  (_expr(_routes("{0}", "{1}", True)), _expr(_routes("{1}", "{0}", True)))),
-    "min": OpCode(("{out} = np.minimum({0}, {1})",),
-                  (_expr(_routes("{0}", "{1}", False)), _expr(_routes("{1}", "{0}", False)))),
-    "sigmoid": OpCode(("{out} = 1.0 / (1.0 + np.exp(-{0}))",),
-                      (_expr("(1 - {out}) * {out} * {g}"),)),
-    "matmul": _matmul("@"),
-    "dot": _matmul("dot"),
-    "sum": OpCode(("{out} = np.sum({0})",), (_expr("np.ones_like({0}) * {g}"),)),
-    "mean": OpCode(("{out} = np.mean({0})",), (_expr("np.ones_like({0}) * {g} / np.size({0})"),)),
-    "transpose": OpCode(("{out} = np.transpose({0})",), (_expr("np.transpose({g})"),)),
-    "softmax": OpCode(
-        ("{out} = np.exp({0} - np.max({0}, axis=-1, keepdims=True))",
-         "{out} = {out} / np.sum({out}, axis=-1, keepdims=True)"),
-        (_expr("{out} * ({g} - np.sum({g} * {out}, axis=-1, keepdims=True))"),)),
-    "rowsum": OpCode(("{out} = np.sum({0}, axis=-1, keepdims=True)",),
-                     (_expr("np.ones_like({0}) * {g}"),)),
-    "svm_loss": OpCode(_svm_forward, _svm_backward),
-    "softmax_loss": OpCode(_softmax_loss_forward, _softmax_loss_backward),
-    "pick": OpCode(_pick_forward, _pick_backward),
-}
 
 # Short stems for the variables of unnamed gates: `mul1`, `exp1`, `inv1`, ...
 _STEMS = {"recip": "inv", "identity": "same", "matmul": "prod", "transpose": "tr",
@@ -339,7 +178,7 @@ def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | N
     for i, op in enumerate(ops):
         if op in (INPUT, CONST):
             continue
-        code = CODE[op]
+        code = REGISTRY[op].code
         shapes = [_shape(values[j]) for j in arguments[i]]
         forward = code.forward(shapes) if callable(code.forward) else code.forward
         fill = {"out": var[i], "g": dvar[i] or "0.0"}
@@ -365,7 +204,7 @@ def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | N
             zero = "0.0" if type(values[i]) is float else f"np.zeros_like({var[i]})"
             lines.append(CodeLine(f"{dvar[i]} = {zero}", "backward", i))
             assigned.add(i)
-        code = CODE[op]
+        code = REGISTRY[op].code
         shapes = [_shape(values[j]) for j in arguments[i]]
         backward = code.backward(shapes) if callable(code.backward) else code.backward
         fill = {"out": var[i], "g": dvar[i]}

@@ -15,9 +15,11 @@ import { attachTooltip, nodeTooltip, wireTooltip } from "./tooltip.js";
 /** Room around the drawing, and the length of the wire leaving the output. */
 const PAD = 16;
 const OUTPUT_STUB = 64;
-/** Baselines of a wire's value (above it) and gradient (below it), in layout points. */
+/** Baselines of a wire's value (above it), gradient (below it) and name (above the value), in
+ * layout points from the wire: the rows the server's layout reserved (LABEL_ROW = 14). */
 const LABEL_ABOVE = 4;
-const LABEL_BELOW = 12;
+const LABEL_BELOW = 11.5;
+const NAME_ABOVE = 18;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
 /** Fitted below this scale, a wire's numbers are too small to read (under 7 px)... */
@@ -175,9 +177,12 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
     if (shape.arrow.length) {
       group.appendChild(svgElement("polygon", { class: "wire__arrow", points: shape.arrow.map((p) => `${p.x},${p.y}`).join(" ") }));
     }
+    if (shape.stub) group.appendChild(svgElement("circle", { class: "wire__stub", cx: shape.start.x, cy: shape.start.y, r: 2.4 }));
     const label = labelsLayer.appendChild(
       svgElement("g", { class: "wire__label", "data-edge": edge.id, "data-source": edge.source, "data-target": edge.target }),
     );
+    const name = wireName(result.nodeById.get(edge.source));
+    if (name) label.appendChild(svgElement("text", { class: "wire__name", x: shape.anchor.x, y: shape.anchor.y - NAME_ABOVE }, name));
     const value = label.appendChild(svgElement("text", { class: "wire__value", x: shape.anchor.x, y: shape.anchor.y - LABEL_ABOVE }));
     const grad = label.appendChild(svgElement("text", { class: "wire__grad", x: shape.anchor.x, y: shape.anchor.y + LABEL_BELOW }));
     const title = label.appendChild(svgElement("title"));
@@ -200,6 +205,9 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
     const gate = drawGate(gatesLayer, node, box, (outgoingCount.get(node.id) ?? 0) > 1, named);
     gates.set(node.id, gate);
     attachTooltip(gate.group, tooltip, () => nodeTooltip(result.nodeById.get(node.id) ?? node));
+  }
+  for (const box of layout.nodes.values()) {
+    if (box.kind === "ref") drawStub(gatesLayer, box, stubSource(layout, box.id));
   }
   // The DOT may end with a last wire from the output to a plain end point (named after the
   // output); it carries the output's own value and gradient. Without one, draw a short stub.
@@ -240,23 +248,56 @@ function drawGate(layer, node, box, fansOut, isOutput) {
   if (kind === "op") {
     group.appendChild(svgElement("ellipse", { class: "gate__shape", rx, ry }));
     group.appendChild(svgElement("text", { class: "gate__symbol", y: 0, "dominant-baseline": "central" }, String(node.symbol)));
-    if (node.name && !isOutput) group.appendChild(svgElement("text", { class: "gate__name", y: -ry - 6 }, node.name));
   } else if (kind === "input") {
     // The name sits just left of where its wire starts, as in the CS231n notes.
     group.appendChild(
-      svgElement("text", { class: "gate__input", x: rx - 4, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
+      svgElement("text", { class: "gate__input", x: rx - 3, "dominant-baseline": "central" }, String(node.name ?? node.symbol)),
     );
   } else {
-    group.appendChild(svgElement("text", { class: "gate__const", x: rx - 4, "dominant-baseline": "central" }, String(node.symbol)));
+    group.appendChild(svgElement("text", { class: "gate__const", x: rx - 3, "dominant-baseline": "central" }, String(node.symbol)));
   }
-  // A fan-out's wires each carry their own gradient; the node shows their sum.
+  // A fan-out's wires each carry their own gradient; the node shows their sum, on the line the
+  // layout reserved under it (a name: right-aligned under the name, like the name).
   const gradSum = fansOut
-    ? group.appendChild(svgElement("text", { class: "gate__gradsum", y: ry + 15, "data-gradsum": node.id }))
+    ? group.appendChild(
+        svgElement("text", {
+          class: `gate__gradsum${kind === "op" ? "" : " gate__gradsum--end"}`,
+          x: kind === "op" ? 0 : rx - 3,
+          y: ry + 12,
+          "data-gradsum": node.id,
+        }),
+      )
     : null;
   return { group, gradSum, kind, stub: null };
 }
 
-/** The output's wire as Graphviz laid it out. */
+/** The name a wire carries: a named intermediate's (q in q = x + y); inputs and constants show
+ * theirs at the wire's start instead. Mirrors the server layout's _wire_names. */
+function wireName(node) {
+  if (!node || node.op === "input" || node.op === "const" || node.op === "constant") return null;
+  return node.name ?? null;
+}
+
+/** The node a stub stands for: the source of the wire that starts at it. */
+function stubSource(layout, stubId) {
+  for (const wire of layout.wires.values()) if (wire.source === stubId) return wire;
+  return null;
+}
+
+/**
+ * A stub: a shared value's name beside one of the many gates it feeds, instead of a wire all
+ * the way from the value (its wire starts with a small ring, the mark of a stub).
+ */
+function drawStub(layer, box, wire) {
+  const group = layer.appendChild(
+    svgElement("g", { class: "gate gate--ref", "data-stub": box.id, transform: `translate(${box.x},${box.y})` }),
+  );
+  if (wire) group.setAttribute("data-stub-wire", wire.id);
+  group.appendChild(svgElement("text", { class: "gate__ref", x: box.width / 2 - 7, "dominant-baseline": "central" }, box.label));
+  return group;
+}
+
+/** The output's wire as laid out. */
 function drawOutputWire(wiresLayer, labelsLayer, outputId, shape) {
   const group = wiresLayer.appendChild(svgElement("g", { class: "wire wire--output", "data-wire": shape.id }));
   group.appendChild(svgElement("path", { class: "wire__line", d: shape.path }));

@@ -6,6 +6,7 @@
 
 import { ApiError, fetchGraph } from "./api.js";
 import { t } from "./i18n.js";
+import { sameBounds } from "./layout.js";
 import { guessInputNames } from "./names.js";
 import { markDrawn, measureEvaluation } from "./perf-marks.js";
 import { getState, update } from "./state.js";
@@ -53,7 +54,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy, reserved }) 
       // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
       // values (and a big circuit is not laid out again for each keystroke).
       const current = getState();
-      let layout = sameStructure(current.result, result) && current.layout ? current.layout : null;
+      // (A number wider than its label column widens the column: then the positions moved.)
+      const kept = sameStructure(current.result, result) && sameBounds(current.result.dot, result.dot);
+      let layout = kept && current.layout ? current.layout : null;
       if (!layout) {
         busy.hidden = result.nodes.length < 200;
         layout = await layoutEngine.layout(result.dot, controller.signal);

@@ -34,8 +34,10 @@ export function decodeValue(raw) {
 }
 
 /**
- * A short, readable number: 4 significant digits (all digits before the point), exponent
- * notation below 0.001 and from a million up. ASCII minus, so a test can parse it.
+ * A short, readable number, written exactly as the server writes it (backend numformat.py;
+ * both are tested against tests/shared/number_format.json): 4 significant digits rounded half
+ * away from zero, trailing zeros dropped, numbers from 10^4 to 10^6 written whole, exponent
+ * notation below 0.001 and from 10^6 up (-1.2e-4, 1.235e7). ASCII minus, so a test can parse it.
  * @param {number} x
  * @returns {string}
  */
@@ -44,14 +46,17 @@ export function formatNumber(x) {
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
   if (x === 0) return "0"; // also -0
+  const sign = x < 0 ? "-" : "";
   const magnitude = Math.abs(x);
-  if (magnitude >= 1e6 || magnitude < 1e-3) {
-    const [mantissa, exponent] = x.toExponential(2).split("e");
-    return `${trimZeros(mantissa)}e${Number(exponent)}`;
-  }
-  // Four significant digits, but never rounding away digits before the point (12345, not 1.235e4).
-  const text = magnitude >= 1e4 ? String(Math.round(x)) : String(Number(x.toPrecision(4)));
-  return text === "-0" ? "0" : text;
+  // toExponential rounds the exact binary value, ties away from zero (the server does the same).
+  const [mantissa, exponentText] = magnitude.toExponential(3).split("e");
+  const exponent = Number(exponentText);
+  if (exponent >= 4 && magnitude < 999999.5) return `${sign}${Math.floor(magnitude + 0.5)}`;
+  if (exponent < -3 || exponent >= 4) return `${sign}${trimZeros(mantissa)}e${exponent}`;
+  const digits = mantissa.replace(".", "");
+  const whole = exponent >= 0 ? digits.slice(0, exponent + 1) : "0";
+  const fraction = (exponent >= 0 ? digits.slice(exponent + 1) : "0".repeat(-exponent - 1) + digits).replace(/0+$/, "");
+  return fraction ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
 }
 
 /**

@@ -180,8 +180,8 @@ def test_shared_url_restores_the_state(make_page: Any) -> None:
     check(again.get_by_test_id("diagram")).to_have_attribute("data-position", "7")
     check(again.get_by_test_id("speed")).to_have_value("8")
     check(again.get_by_test_id("explanation")).to_have_text(explanation)
-    # The named intermediate is labeled on its gate.
-    check(again.locator("[data-node] .gate__name")).to_contain_text(["q"])
+    # The named intermediate labels its wire, above the value it carries.
+    check(again.locator("[data-edge] .wire__name")).to_contain_text(["q"])
     screenshot(again, "shared-url")
     assert page.problems.unexpected() == []
 

@@ -65,7 +65,7 @@ def test_tensor_values(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_tensor_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "sum(W)", "W=[[1,2],[3,4]]")
-    assert code == 0 and "[[1.0, 1.0], [1.0, 1.0]]" in out
+    assert code == 0 and "[[1, 1], [1, 1]]" in out
 
 
 def test_expand(capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,3 +108,19 @@ def test_installed_command() -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert failed.returncode == 2
     assert "never closed" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_steps_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "(x+y)*z", "x=-2", "y=5", "z=-4", "--lang", "zh-CN", "--steps")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 10
+    assert lines[0] == "→ 输入 x = -2" and lines[-1] == "← 输入 x：∂f/∂x = -4"
+    assert "局部梯度 × 上游梯度 = 1 × (-4) = -4" in out
+    code, out, _ = run(capsys, "(x+y)*z", "x=-2", "y=5", "z=-4", "--lang", "zh-CN")
+    assert out.splitlines()[0].split() == ["输出", "-12"]
+
+
+def test_unknown_language_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(capsys, "x", "x=1", "--lang", "fr")
+    assert "zh-CN" in capsys.readouterr().err

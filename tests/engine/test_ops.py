@@ -150,7 +150,7 @@ def test_every_op_has_a_unique_user_name() -> None:
         for name in primitive.functions:
             assert name not in seen
             seen.add(name)
-        assert len(primitive.local) in (0, primitive.arity), primitive.name
+        assert len(primitive.words.local) == primitive.arity, primitive.name
 
 
 # --- tensor ops through the language, element by element ----------------------------------------

@@ -15,7 +15,7 @@ from circuitgrad import evaluate
 from circuitgrad.api.examples import EXAMPLES
 from circuitgrad.graph import CONST
 from circuitgrad.ops import REGISTRY
-from circuitgrad.staged import CODE, code_text, staged_code, variable_names
+from circuitgrad.staged import code_text, staged_code, variable_names
 from circuitgrad.steps import format_number
 
 
@@ -43,8 +43,11 @@ def assert_same(code: Any, engine: Any, what: str) -> None:
     np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=what)
 
 
-def test_every_primitive_has_code() -> None:
-    assert set(CODE) == set(REGISTRY)
+def test_every_primitive_has_code_for_each_input() -> None:
+    for primitive in REGISTRY.values():
+        backward = primitive.code.backward
+        if not callable(backward):  # shape-dependent code is checked by running it below
+            assert len(backward) == primitive.arity, primitive.name
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])

@@ -2,59 +2,99 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { describe, it } from "node:test";
 
-import { bezierPath, labelAnchor, readLayout } from "../../frontend/js/layout.js";
+import { arrowhead, bezierPath, readAttributes, readDot, sampleWire } from "../../frontend/js/layout.js";
 
 const VIZ = new URL("../../frontend/vendor/viz.js", import.meta.url);
 
-// The shape of the DOT the API sends: ids n0…, edge ids e0…, rankdir=LR, a last wire out.
+// The shape of the DOT the API sends: every position given (Graphviz's nop2), y pointing up.
 const DOT = `digraph circuit {
-  rankdir=LR
-  n0 [label=x shape=plaintext]
-  n1 [label=y shape=plaintext]
-  n2 [label="+" shape=circle]
-  n3 [label=z shape=plaintext]
-  n4 [label="*" shape=circle]
-  n0 -> n2 [id=e0 label="-2\\n-4"]
-  n1 -> n2 [id=e1 label="5\\n-4"]
-  n2 -> n4 [id=e2 label="3\\n-4"]
-  n3 -> n4 [id=e3 label="-4\\n3"]
-  output [label=f shape=plaintext]
-  n4 -> output [id=e_out label="-12\\n1"]
+\tgraph [layout=nop2 notranslate=true bb="0,0,300,100" bgcolor=white]
+\tnode [fontname=Helvetica fixedsize=true margin=0]
+\tn0 [label="x" id=n0 class=input pos="20,70!" width=0.25 height=0.28 shape=plaintext]
+\tn1 [label="+" id=n1 class=gate pos="150,50!" width=0.5 height=0.5 shape=ellipse]
+\tref_e1 [label="x" id=ref_e1 class=ref pos="20,30!" width=0.3 height=0.25 shape=plaintext]
+\toutput [label="f" id=output class=end pos="280,50!" width=0.2 height=0.28 shape=plaintext]
+\tn0 -> n1 [id=e0 pos="e,133,54 30,70 60,70 60,70 90,70 100,70 110,54 126,54" label=<<table><tr><td height="14">1</td></tr></table>> lp="75,70"]
+\tref_e1 -> n1 [id=e1 pos="e,133,46 31,30 60,30 60,30 90,30 100,30 110,46 126,46" label=<<table><tr><td>2</td></tr></table>> lp="75,30"]
+\tn1 -> output [id=e_out pos="e,270,50 168,50 200,50 230,50 263,50" label=<<b>3</b>> lp="220,50"]
 }`;
 
-describe("bezierPath and labelAnchor", () => {
-  const points = [
-    { x: 0, y: 0 },
-    { x: 10, y: 0 },
-    { x: 20, y: 0 },
-    { x: 30, y: 0 },
-  ];
-  it("writes one cubic per three points", () => {
-    assert.equal(bezierPath(points), "M0,0C10,0 20,0 30,0");
-    assert.equal(bezierPath([]), "");
-  });
-  it("anchors labels on the wire, under the label's x when known", () => {
-    assert.deepEqual(labelAnchor(points), { x: 15, y: 0 });
-    assert.equal(labelAnchor(points, 26).y, 0);
-    assert.ok(Math.abs(labelAnchor(points, 26).x - 26) < 4);
+describe("readAttributes", () => {
+  it("reads bare, quoted and HTML values", () => {
+    const attrs = readAttributes('id=e0 pos="e,1,2 3,4" label=<<table><tr><td a="1">x</td></tr></table>> lp="5,6"');
+    assert.equal(attrs.id, "e0");
+    assert.equal(attrs.pos, "e,1,2 3,4");
+    assert.equal(attrs.label, '<<table><tr><td a="1">x</td></tr></table>>');
+    assert.equal(attrs.lp, "5,6");
+    assert.equal(readAttributes('label="a \\"b\\""').label, 'a "b"');
   });
 });
 
-describe("readLayout with Graphviz WASM", () => {
-  it("lays the circuit out left to right with the API's ids", async () => {
+describe("readDot", () => {
+  const layout = readDot(DOT);
+  it("reads nodes with y flipped to point down", () => {
+    assert.deepEqual([...layout.nodes.keys()], ["n0", "n1", "ref_e1", "output"]);
+    const x = layout.nodes.get("n0");
+    assert.equal(x.kind, "input");
+    assert.deepEqual([x.x, x.y], [20, 30]);
+    assert.equal(layout.nodes.get("n1").width, 36);
+    assert.equal(layout.width, 300);
+    assert.equal(layout.height, 100);
+  });
+  it("reads wires: path, arrow to the tip, label anchor, stubs", () => {
+    const wire = layout.wires.get("e0");
+    assert.equal(wire.source, "n0");
+    assert.equal(wire.target, "n1");
+    assert.equal(wire.path, "M30,30C60,30 60,30 90,30C100,30 110,46 126,46");
+    assert.deepEqual(wire.anchor, { x: 75, y: 30 });
+    assert.deepEqual(wire.end, { x: 133, y: 46 });
+    assert.equal(wire.arrow.length, 3);
+    assert.equal(wire.stub, false);
+    assert.equal(layout.wires.get("e1").stub, true); // it starts at a stub node
+    assert.equal(layout.wires.get("e1").source, "ref_e1");
+  });
+  it("draws what Graphviz (WebAssembly) draws from the same DOT", async () => {
     assert.ok(existsSync(VIZ), "frontend/vendor/viz.js is missing: run `make frontend`");
     const { instance } = await import(VIZ.href);
     const viz = await instance();
-    const layout = readLayout(viz.renderJSON(DOT, { yInvert: true }));
-    assert.deepEqual([...layout.nodes.keys()].sort(), ["n0", "n1", "n2", "n3", "n4", "output"]);
-    assert.deepEqual([...layout.wires.keys()].sort(), ["e0", "e1", "e2", "e3", "e_out"]);
-    const x = (id) => layout.nodes.get(id).x;
-    assert.ok(x("n0") < x("n2") && x("n2") < x("n4") && x("n4") < x("output"), "inputs left, output right");
-    const wire = layout.wires.get("e2");
-    assert.equal(wire.source, "n2");
-    assert.equal(wire.target, "n4");
-    assert.match(wire.path, /^M[\d.]+,[\d.]+C/);
-    assert.ok(wire.anchor.x > x("n2") && wire.anchor.x < x("n4"));
-    assert.ok(layout.width > 0 && layout.height > 0);
+    const json = viz.renderJSON(DOT);
+    for (const object of json.objects) {
+      const [x, y] = object.pos.split(",").map(Number);
+      const node = layout.nodes.get(object.name);
+      assert.ok(Math.abs(node.x - x) < 0.01 && Math.abs(node.y - (100 - y)) < 0.01, object.name);
+    }
+    for (const edge of json.edges) {
+      const spline = edge._draw_.find((op) => op.op === "b").points;
+      const wire = layout.wires.get(edge.id);
+      assert.equal(wire.points.length, spline.length);
+      wire.points.forEach((p, i) => assert.ok(Math.abs(p.x - spline[i][0]) < 0.01 && Math.abs(p.y - (100 - spline[i][1])) < 0.01));
+    }
+  });
+});
+
+describe("geometry helpers", () => {
+  it("writes one cubic per three points", () => {
+    const points = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 20, y: 0 }, { x: 30, y: 0 }];
+    assert.equal(bezierPath(points), "M0,0C10,0 20,0 30,0");
+    assert.equal(bezierPath([]), "");
+    const samples = sampleWire(points, 3);
+    assert.equal(samples.length, 4);
+    assert.deepEqual(samples[3], { x: 30, y: 0 });
+  });
+  it("points an arrowhead from the line's end to the tip", () => {
+    const [a, tip, b] = arrowhead({ x: 0, y: 0 }, { x: 6, y: 0 });
+    assert.deepEqual(tip, { x: 6, y: 0 });
+    assert.equal(a.x, 0);
+    assert.equal(Math.abs(a.y), 2.4);
+    assert.equal(a.y, -b.y);
+  });
+});
+
+describe("sameBounds", () => {
+  it("compares the graph's bounding boxes", async () => {
+    const { sameBounds } = await import("../../frontend/js/layout.js");
+    assert.equal(sameBounds(DOT, DOT), true);
+    assert.equal(sameBounds(DOT, DOT.replace('bb="0,0,300,100"', 'bb="0,0,310,100"')), false);
+    assert.equal(sameBounds(undefined, DOT), false);
   });
 });

@@ -205,11 +205,12 @@ def _size(value: Any) -> int:
 
 def _response_elements(result: Result) -> int:
     # Numbers the JSON would hold: every node's value and gradient, every wire's too (a wire
-    # carries its source's value), counted without building the JSON.
+    # carries its source's value), and each backward step's upstream gradient (the node's
+    # gradient again), counted without building the JSON.
     run, circuit = result.run, result.circuit
     value_sizes = [_size(v) for v in run.values]
     wires = sum(value_sizes[source] for sources in circuit.inputs for source in sources)
-    return (sum(value_sizes) + sum(_size(g) for g in run.grads) + wires
+    return (sum(value_sizes) + 2 * sum(_size(g) for g in run.grads) + wires
             + sum(_size(g) for g in run.edge_grads))
 
 
@@ -222,7 +223,7 @@ MIN_BYTES_PER_NUMBER = 4
 
 def _evaluate(request: GraphRequest, settings: Settings) -> Result:
     result = evaluate(request.expression, request.values, expand=request.expand,
-                      seed_grad=request.seed_grad, settings=settings)
+                      seed_grad=request.seed_grad, settings=settings, lang=request.lang)
     elements = _response_elements(result)
     if elements > settings.max_response_elements:
         raise LimitError(f"the answer would hold {elements:,} numbers; the limit is "

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, WithJsonSchema
 
+from ..lang import DEFAULT_LANG, Lang
+
 COMPONENTS = "#/components/schemas/"
 
 # Recursive JSON schemas that pydantic cannot express for an `Any` field: registered by
@@ -59,6 +61,8 @@ class GraphRequest(BaseModel):
     expand: StrictBool = Field(False, description="Draw composites as their primitive gates.")
     seed_grad: InputValue = Field(
         None, description="The gradient fed into the output; default 1 (or ones).")
+    lang: Lang = Field(DEFAULT_LANG, description="The language of the step texts: "
+                       '"en" or "zh-CN" (简体中文).')
     code: StrictBool = Field(
         False, description="Also answer `code`: the forward and backward pass as staged "
         "Python/numpy, each line with the step it belongs to (/api/graph only).")
@@ -99,13 +103,26 @@ class EdgeOut(BaseModel):
 
 
 class StepOut(BaseModel):
-    """One step of the forward or backward pass, its text with the numbers filled in."""
+    """One step of the forward or backward pass: its text and LaTeX with the numbers filled
+    in, and its parts as data (a number where it is a scalar, else null)."""
 
     model_config = ConfigDict(extra="allow")
 
     phase: Literal["forward", "backward"]
     node: str
     text: str
+    latex: str = Field(description="The step's formula line as LaTeX.")
+    operands: dict[str, MaybeOutputValue] | None = Field(
+        None, description="Forward: each input wire's id -> the operand it carries.")
+    result: MaybeOutputValue = Field(None, description="Forward: the node's value.")
+    upstream: MaybeOutputValue = Field(
+        None, description="Backward: the gradient arriving at the node's output (the seed for "
+        "the output node, else the sum of its outgoing wires' grad); null where none flows.")
+    locals: dict[str, MaybeOutputValue] | None = Field(
+        None, description="Backward: each input wire that carries a gradient -> its local "
+        "gradient; the wire's grad is local × upstream.")
+    fanout: list[str] | None = Field(
+        None, description="Backward: the outgoing wires whose grads sum to this node's.")
 
 
 class GraphResponse(BaseModel):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .code import simple
 from .core import GateBuilder, Primitive, register
+from .words import ATOM, Local, Say, Words
 
 
 def _expand_sigmoid(b: GateBuilder, pos: int, u: int) -> int:
@@ -29,7 +31,16 @@ SIGMOID = register(Primitive(
     "sigmoid", 1, "σ",
     forward=lambda xp, a: xp.sigmoid(a),
     vjp=_sigmoid_vjp,
-    formula="σ({0})", local=("σ({0})·(1 - σ({0}))",), functions=("sigmoid",),
-    pattern="sigmoid: the local gradient is σ(1 - σ), at most 0.25",
+    code=simple("1.0 / (1.0 + np.exp(-{0}))", "(1 - {out}) * {out} * {g}"),
+    words=Words(
+        Say("sigmoid", "sigmoid"), "σ($0)", r"\sigma($0)", ATOM,
+        # The CS231n notes' form: (1 - σ)σ with the output's value, (1 - 0.73) × 0.73.
+        (Local("(1 - σ)·σ", r"(1 - \sigma)\,\sigma",
+               numeric="(1 - $out) × $out = $d0 × $out",
+               numeric_latex=r"(1 - $out) \times $out = $d0 \times $out",
+               derived=lambda out, a: (1.0 - out,)),),
+        Say("sigmoid: the local gradient is (1 - σ)·σ, at most 0.25",
+            "sigmoid 门：局部梯度是 (1 - σ)·σ，最大为 0.25")),
+    functions=("sigmoid",),
     expand=_expand_sigmoid,
 ))

@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .code import OpCode
+from .words import Words, check_words
+
 Value = Any  # a Python float for a scalar, a float64 ndarray for a tensor, int64 for labels
 Shape = tuple[int, ...]
 
@@ -104,6 +107,7 @@ class TensorMath:
 SCALAR = ScalarMath()
 TENSOR = TensorMath()
 
+
 class GateBuilder(Protocol):
     """What a composite's expansion may do: add a gate or a constant, getting its index."""
 
@@ -135,9 +139,8 @@ class Primitive:
     symbol: str  # drawn inside the gate: "+", "*", "exp", "1/x", "σ", ...
     forward: Forward  # forward(xp, *inputs) -> output
     vjp: Vjp  # vjp(xp, upstream, output, *inputs) -> one gradient per input, or None
-    formula: str  # forward text, inputs as {0}, {1}: "{0} + {1}"
-    local: tuple[str, ...] = ()  # the local gradient per input, as text: ("{1}", "{0}")
-    pattern: str = ""  # the pattern a learner should see: "add distributes", ...
+    words: Words  # its name, formula, local gradients and pattern, in words and LaTeX
+    code: OpCode  # how it reads as numpy code, forward and backward (staged.py)
     elementwise: bool = True  # broadcasts like numpy; eligible for the scalar fast path
     shape: ShapeRule | None = None  # non-element-wise ops: (*input shapes) -> output shape
     labels_arg: int | None = None  # index of an integer class-label argument (no gradient)
@@ -154,6 +157,7 @@ def register(primitive: Primitive) -> Primitive:
     """Add one row to the table; the parser, engine and docs all read it from here."""
     if primitive.name in REGISTRY:
         raise ValueError(f"primitive {primitive.name!r} registered twice")
+    check_words(primitive.name, primitive.arity, primitive.words)
     REGISTRY[primitive.name] = primitive
     for function in primitive.functions:
         FUNCTIONS[function] = primitive

@@ -6,8 +6,13 @@ from typing import Any
 
 import numpy as np
 
+from .code import PICK_CODE, SOFTMAX_LOSS_CODE, SVM_LOSS_CODE
 from .core import GateBuilder, Primitive, Shape, ShapeMismatch, register
 from .tensor import expand_softmax
+from .words import ATOM, POSTFIX, Local, Say, Words
+
+# Class labels are integers: no gradient flows to them, so there is nothing to word.
+_NO_GRADIENT = Local("", "")
 
 
 def _loss_shape(scores: Shape, labels: Shape) -> Shape:
@@ -93,22 +98,37 @@ SVM_LOSS = register(Primitive(
     "svm_loss", 2, "SVM",
     forward=_svm_loss,
     vjp=_svm_loss_vjp,
-    formula="svm_loss({0}, {1})",
-    local=("(1 per class over the margin, minus their count at the true class) / N", ""),
+    code=SVM_LOSS_CODE,
+    words=Words(
+        Say("SVM loss", "SVM 损失"), "svm_loss($0, $1)", r"L_{\text{SVM}}($0, $1)", ATOM,
+        (Local(Say("$g × (1 for each class inside the margin, minus their count at the true "
+                   "class) / N",
+                   "$g × (间隔内的每个类别为 1，正确类别处减去这些类别的个数) / N"),
+               r"\frac{$g}{N}\Big(\mathbb{1}[s_j - s_y + 1 > 0]"
+               r" - [j = y] \sum_{k \ne y} \mathbb{1}[s_k - s_y + 1 > 0]\Big)"),
+         _NO_GRADIENT),
+        Say("the hinge: only classes that come within the margin of the true class push "
+            "back, and the true class is pulled once for each of them",
+            "合页损失：只有与正确类别的差距落在间隔内的类别得到梯度，正确类别为每个这样的类别"
+            "各被推一次")),
     elementwise=False, shape=_loss_shape, labels_arg=1, functions=("svm_loss",),
     expand=_expand_svm_loss,
-    pattern="the hinge: only classes that beat the true class by less than the margin "
-    "push back, and the true class is pulled up once for each of them",
 ))
 SOFTMAX_LOSS = register(Primitive(
     "softmax_loss", 2, "softmax loss",
     forward=_softmax_loss,
     vjp=_softmax_loss_vjp,
-    formula="softmax_loss({0}, {1})",
-    local=("(softmax(scores) - one_hot(labels)) / N", ""),
+    code=SOFTMAX_LOSS_CODE,
+    words=Words(
+        Say("softmax loss", "softmax 损失"), "softmax_loss($0, $1)",
+        r"L_{\text{softmax}}($0, $1)", ATOM,
+        (Local("$g × (softmax($0) - onehot($1)) / N",
+               r"$g \cdot \frac{\operatorname{softmax}($0) - \operatorname{onehot}($1)}{N}"),
+         _NO_GRADIENT),
+        Say("cross-entropy: each score's gradient is its probability, minus 1 at the true class",
+            "交叉熵：每个分数的梯度是它的概率，正确类别处再减 1")),
     elementwise=False, shape=_loss_shape, labels_arg=1, functions=("softmax_loss",),
     expand=_expand_softmax_loss,
-    pattern="cross-entropy: each score's gradient is its probability, minus 1 at the true class",
 ))
 
 
@@ -134,8 +154,15 @@ PICK = register(Primitive(
     "pick", 2, "pick",
     forward=_pick,
     vjp=_pick_vjp,
-    formula="{0}[row, label]", local=("1 at each row's label, 0 elsewhere", ""),
+    code=PICK_CODE,
+    words=Words(
+        Say("pick", "取标签项"), "$0[row, $1]", r"$0_{i,\,$1_i}", POSTFIX,
+        (Local(Say("$g placed at each row's label, 0 elsewhere",
+                   "$g 放在每行的标签处，其余为 0"),
+               r"$g \cdot \operatorname{onehot}(y)"),
+         _NO_GRADIENT),
+        Say("pick routes: each row's gradient goes to the entry at its label only",
+            "取标签项路由梯度：每行的梯度只流向标签处的那一项")),
     elementwise=False, shape=_pick_shape, labels_arg=1,
     doc="each row's entry at its label, as a column: inside the expanded losses",
-    pattern="pick routes: each row's gradient goes to the entry at its label only",
 ))

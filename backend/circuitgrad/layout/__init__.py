@@ -1,0 +1,190 @@
+"""The circuit's drawing, laid out once on the server: every gate, wire and label placed.
+
+One layout serves the page and every export: the DOT generator writes these coordinates as
+explicit positions (Graphviz's `nop2` layout), so the page's Graphviz (WebAssembly) and the
+export's `dot` only draw them. Pure: no Graphviz, no numpy beyond reading shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..graph import CONST, INPUT
+from ..ops import REGISTRY
+from .measure import TYPICAL_NUMBER, text_width
+from .order import order_slots, total_crossings
+from .place import Point, place_x, place_y, route
+from .plan import Box, plan
+
+if TYPE_CHECKING:
+    from ..graph import Circuit
+
+__all__ = ["FONT", "LABEL_ROW", "Drawing", "Item", "Point", "Wire", "lay_out"]
+
+# Text sizes in pixels at 100 %; the page's CSS and the DOT's fontsize use the same numbers.
+FONT = {"label": 11.0, "name": 11.0, "gate": 13.0, "input": 15.0, "const": 14.0, "ref": 13.0}
+LABEL_ROW = 14.0  # one line of a wire's label, from the wire to the far edge of its text
+MARGIN = 16.0  # around the whole drawing
+SUM_ROW = 15.0  # the line under a value used more than once: the sum of its wires' gradients
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A drawn node: `kind` is input, const, gate, ref (a stub naming a shared value) or end."""
+
+    id: str
+    kind: str
+    node: int  # circuit node shown (a stub: the node it stands for; the end: the output)
+    x: float  # centre
+    y: float
+    width: float
+    above: float
+    below: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wire:
+    """A wire: cubic Bézier control points, its arrow's tip, where its label sits."""
+
+    id: str
+    source: str  # item id where the line starts (a stub's id for a stubbed wire)
+    target: str
+    points: tuple[Point, ...]
+    tip: Point
+    label: Point  # the label column's centre, on the wire
+    label_width: float
+    label_above: float
+    label_below: float
+    name: str | None  # the named intermediate this wire carries, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    wires: tuple[Wire, ...]
+    crossings: int  # wire crossings in the chosen order (the layout test measures geometry)
+
+
+def lay_out(c: Circuit, label_texts: list[tuple[str, str | None]]) -> Drawing:
+    """Lay the circuit out. `label_texts[k]` is wire k's value and gradient text (the output's
+    wire last); their widths size the label columns."""
+    n = len(c.ops)
+    gate_text = [c.labels[i] if c.ops[i] in (INPUT, CONST) else REGISTRY[c.ops[i]].symbol
+                 for i in range(n)]
+    uses = [0] * n
+    for sources in c.inputs:
+        for s in sources:
+            uses[s] += 1
+    # A value used more than once shows its gradient's sum (∑) under it: room for that line.
+    item_box = [_item_box(c.ops[i], gate_text[i], uses[i] > 1) for i in range(n)]
+    out_name = c.names[c.output] or "f"
+    end_width = text_width(out_name, FONT["input"]) + 4
+    end_box: Box = (end_width, 10.0, 10.0, end_width)
+    wire_names = _wire_names(c)
+    label_box = [_label_box(value, grad, name)
+                 for (value, grad), name in zip(label_texts, wire_names, strict=True)]
+    stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
+                for s in _wire_sources(c)]
+    p = plan(c, item_box, end_box, label_box, stub_box)
+    size = len(p.slots)
+    effort = 12 if size < 600 else 6 if size < 4000 else 2 if size < 20000 else 0
+    layers = order_slots(p, effort)
+    pos = [0] * size
+    for layer in layers:
+        for i, s in enumerate(layer):
+            pos[s] = i
+    crossings = total_crossings(p, layers, pos)
+    y = place_y(p, layers, 24 if size < 600 else 10 if size < 4000 else 4)
+    spans = place_x(p, layers, y)
+    paths, tips = route(p, layers, y, spans)
+
+    def shift(point: Point) -> Point:
+        return Point(round(point.x + MARGIN, 2), round(point.y + MARGIN, 2))
+
+    items = []
+    ids: dict[int, str] = {}
+    for s, slot in enumerate(p.slots):
+        if slot.kind in ("label", "bend"):
+            continue
+        left, right = spans[slot.rank]
+        if slot.kind == "gate":
+            x = (left + right) / 2
+        elif slot.kind == "end":
+            x = left + slot.width / 2
+        else:  # texts end where their wire starts
+            x = right - slot.width / 2
+        if slot.kind == "end":
+            item_id, text = "output", out_name
+        elif slot.kind == "ref":
+            item_id, text = f"ref_e{slot.wire}", _stub_text(c, slot.node, gate_text)
+        else:
+            item_id, text = f"n{slot.node}", gate_text[slot.node]
+        ids[s] = item_id
+        centre = shift(Point(x, y[s]))
+        items.append(Item(item_id, slot.kind, slot.node, centre.x, centre.y, slot.shape,
+                          slot.above, slot.below, text))
+    wires = []
+    for k, wire in enumerate(p.wires):
+        label_slot = p.slots[wire.chain[-2]]
+        left, right = spans[label_slot.rank]
+        wires.append(Wire(
+            wire.id, ids[wire.chain[0]], ids[wire.chain[-1]],
+            tuple(shift(point) for point in paths[k]), shift(tips[k]),
+            shift(Point((left + right) / 2, y[wire.chain[-2]])),
+            right - left, label_slot.above, label_slot.below,
+            wire_names[k],
+        ))
+    width = max((right for _, right in spans), default=0.0) + 2 * MARGIN
+    height = max((y[s] + p.slots[s].below for s in range(size)), default=0.0) + 2 * MARGIN
+    return Drawing(round(width, 2), round(height, 2), tuple(items), tuple(wires), crossings)
+
+
+def _item_box(op: str, text: str, fans_out: bool) -> Box:
+    extra = SUM_ROW if fans_out else 0.0
+    sum_width = text_width("∑ " + TYPICAL_NUMBER, FONT["label"]) + 6 if fans_out else 0.0
+    if op == INPUT:
+        width = max(sum_width, text_width(text, FONT["input"]) + 6)
+        return (width, 10.0, 10.0 + extra, width)
+    if op == CONST:
+        width = max(sum_width, text_width(text, FONT["const"]) + 6)
+        return (width, 9.0, 9.0 + extra, width)
+    circle = max(36.0, text_width(text, FONT["gate"]) + 14)
+    return (max(circle, sum_width), 18.0, 18.0 + extra, circle)
+
+
+def _label_box(value: str, grad: str | None, name: str | None) -> Box:
+    widest = max(text_width(value, FONT["label"]), text_width(grad or "", FONT["label"]),
+                 text_width(TYPICAL_NUMBER, FONT["label"]),
+                 text_width(f"{name} =", FONT["name"]) if name else 0.0)
+    above = LABEL_ROW + (LABEL_ROW if name else 0.0)
+    return (widest + 10, above, LABEL_ROW + 1, widest + 10)
+
+
+def _text_box(text: str, size: float, padding: float, half_height: float) -> Box:
+    width = text_width(text, size) + padding
+    return (width, half_height, half_height, width)
+
+
+def _wire_sources(c: Circuit) -> list[int]:
+    sources = [s for t in range(len(c.ops)) for s in c.inputs[t]]
+    return [*sources, c.output]
+
+
+def _wire_names(c: Circuit) -> list[str | None]:
+    """The named intermediate (q in q = x + y) each wire carries; inputs show their own names
+    at their start, and the output's name ends its last wire."""
+    names: list[str | None] = []
+    for s in _wire_sources(c)[:-1]:
+        names.append(c.names[s] if c.ops[s] not in (INPUT, CONST) else None)
+    return [*names, None]
+
+
+def _stub_text(c: Circuit, node: int, gate_text: list[str]) -> str:
+    """What a stub calls the value it stands for: its name, else its gate's symbol."""
+    return c.names[node] or gate_text[node]
+
+
