@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["circuitgrad.result", "circuitgrad.optimize", "circuitgrad.check"]
+MODULES = ["circuitgrad.result", "circuitgrad.optimize", "circuitgrad.check", "circuitgrad.inputs"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,6 +19,7 @@ from .errors import LimitError, ShapeError
 from .graph import CONST, INPUT, Circuit
 from .ops import REGISTRY, SCALAR, TENSOR, ShapeMismatch
 from .ops.core import broadcast_shape
+from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
 
 _ARITHMETIC_FAILURES = (ArithmeticError, ValueError)
@@ -91,15 +92,31 @@ def forward(circuit: Circuit, inputs: dict[int, Any], settings: Settings = DEFAU
             total += size
             if size > limit or total > settings.max_total_elements:
                 raise LimitError(
-                    f"'{primitive.symbol}' would make a tensor of shape {out_shape}; "
-                    f"the limit is {limit:,} elements per tensor and "
-                    f"{settings.max_total_elements:,} in all",
-                    circuit.positions[index], circuit.source,
-                )
+                    "tensor_too_large", circuit.positions[index], circuit.source,
+                    op=primitive.symbol, shape=out_shape, limit=limit,
+                    total_limit=settings.max_total_elements)
             values[index] = _as_result(primitive.forward(TENSOR, *args))
         except ShapeMismatch as mismatch:
-            raise ShapeError(str(mismatch), circuit.positions[index], circuit.source) from None
+            raise shape_error(circuit, index, mismatch) from None
     return values
+
+
+def shape_error(circuit: Circuit, index: int, mismatch: ShapeMismatch) -> ShapeError:
+    """A shape rule's complaint about gate `index`, its operands named as the step texts name
+    them ("X", "sum(W @ x)"), bracketed where a formula must stay one operand: "(x + y) @ W",
+    "(x + y)'s length"."""
+    operands = references(circuit).operand
+    args = circuit.inputs[index]
+    params: dict[str, Any] = {"op": REGISTRY[circuit.ops[index]].symbol}
+    for key, arg in zip(("a", "b"), args, strict=False):
+        params[key] = operands[arg]
+    params.update(mismatch.params)
+    culprit = None
+    if mismatch.value_arg is not None and mismatch.value_arg < len(args):
+        culprit = circuit.names[args[mismatch.value_arg]] \
+            if circuit.ops[args[mismatch.value_arg]] == INPUT else None
+    return ShapeError(mismatch.code, circuit.positions[index], circuit.source, input=culprit,
+                      **params)
 
 
 def _unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
@@ -202,8 +219,6 @@ def _seed(out_value: Any, seed: Any, circuit: Circuit) -> Any:
         return 1.0 if shape == () else np.ones(shape)
     seed_shape = _shape(seed)
     if seed_shape != shape:
-        raise ShapeError(
-            f"seed_grad has shape {seed_shape} but the output has shape {shape}",
-            circuit.positions[circuit.output], circuit.source,
-        )
+        raise ShapeError("seed_shape", circuit.positions[circuit.output], circuit.source,
+                         seed=seed_shape, output=shape)
     return seed

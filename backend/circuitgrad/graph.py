@@ -69,9 +69,7 @@ class _Builder:
         c = self.c
         index = len(c.ops)
         if index >= self.max_nodes:
-            raise LimitError(
-                f"the circuit has more than {self.max_nodes:,} nodes, the limit", pos, c.source
-            )
+            raise LimitError("too_many_nodes", pos, c.source, limit=self.max_nodes)
         c.ops.append(op)
         c.inputs.append(inputs)
         c.labels.append(label)
@@ -142,16 +140,10 @@ def build_graph(source: str | Program, *, expand: bool = False,
 
     for number, statement in enumerate(program.statements):
         if statement.target is None and number != last:
-            raise ParseError(
-                "only the last statement may be a bare expression; give this one a name "
-                "(q = ...) or remove it",
-                statement.pos, src,
-            )
+            raise ParseError("bare_statement", statement.pos, src)
         if statement.target is not None and statement.target in env:
-            raise NameResolutionError(
-                f"'{statement.target}' is assigned twice; each name may be assigned once",
-                statement.target_pos, src,
-            )
+            raise NameResolutionError("assigned_twice", statement.target_pos, src,
+                                      name=statement.target)
         result = _build_expr(builder, statement.expr, env, assigned, expand)
         target = statement.target
         if target is not None:
@@ -172,11 +164,8 @@ def _check_labels_only_label(c: Circuit) -> None:
     for target, sources in enumerate(c.inputs):
         for port, source in enumerate(sources):
             if source in c.label_inputs and REGISTRY[c.ops[target]].labels_arg != port:
-                raise NameResolutionError(
-                    f"'{c.names[source]}' holds class labels (it is the labels of a loss), "
-                    "so it cannot also be used as a number here",
-                    c.positions[target], c.source,
-                )
+                raise NameResolutionError("labels_used_as_number", c.positions[target],
+                                          c.source, name=c.names[source])
 
 
 # A constant waiting for its gate: (value, position, label). Constants are placed just
@@ -234,11 +223,8 @@ def _build_expr(b: _Builder, root: Expr, env: dict[str, int], assigned: set[str]
             primitive = FUNCTIONS[expr.func]
             if not ready:
                 if len(expr.args) != primitive.arity:
-                    plural = "argument" if primitive.arity == 1 else "arguments"
-                    raise ArityError(
-                        f"{expr.func} takes {primitive.arity} {plural}, got {len(expr.args)}",
-                        expr.pos, src,
-                    )
+                    raise ArityError("wrong_arity", expr.pos, src, function=expr.func,
+                                     arity=primitive.arity, got=len(expr.args))
                 stack.append((expr, True))
                 stack += [(arg, False) for arg in reversed(expr.args)]
                 continue
@@ -271,9 +257,7 @@ def _lookup(b: _Builder, expr: Name, env: dict[str, int], assigned: set[str]) ->
     if node is not None:
         return node
     if name in assigned:
-        raise NameResolutionError(
-            f"'{name}' is used before it is assigned", expr.pos, b.c.source
-        )
+        raise NameResolutionError("used_before_assigned", expr.pos, b.c.source, name=name)
     node = b.c.input_nodes.get(name)
     if node is None:
         node = b._add(INPUT, (), name, name, expr.pos)
@@ -288,14 +272,7 @@ def _mark_labels(b: _Builder, node: int, call: Call) -> None:
     elif c.ops[node] == CONST:
         value = c.constants[node]
         if not (value.is_integer() and abs(value) < 2 ** 53):
-            raise InputError(
-                f"the labels of {call.func} must be class indices (whole numbers from 0), "
-                f"not {c.labels[node]}",
-                c.positions[node], c.source,
-            )
+            raise InputError("labels_constant_not_whole", c.positions[node], c.source,
+                             function=call.func, value=c.labels[node])
     else:
-        raise NameResolutionError(
-            f"the labels of {call.func} must be an input holding class indices, "
-            "not a computed value",
-            call.pos, c.source,
-        )
+        raise NameResolutionError("labels_computed", call.pos, c.source, function=call.func)

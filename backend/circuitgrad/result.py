@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .diagram_words import nonfinite_warnings
 from .engine import Run, backward, forward
+from .errors import CircuitError
 from .graph import Circuit, cached_graph
+from .hints import Hint, input_hints
 from .lang import DEFAULT_LANG, Lang, check_lang
 from .numformat import format_number
 from .ops import REGISTRY
-from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
@@ -26,11 +28,12 @@ class Result:
     """A circuit after its forward and backward pass. `to_dict()` is the API's JSON."""
 
     def __init__(self, circuit: Circuit, run: Run, warnings: list[str],
-                 lang: Lang = DEFAULT_LANG) -> None:
+                 lang: Lang = DEFAULT_LANG, hints: list[Hint] | None = None) -> None:
         self.circuit = circuit
         self.run = run
         self.warnings = warnings
-        self.lang = lang  # the language of the step texts
+        self.lang = lang  # the language of the step texts, warnings and hints
+        self.hints = hints or []  # inputs probably not meant: `w0x0` for w0*x0
 
     @property
     def value(self) -> Any:
@@ -128,9 +131,7 @@ class Result:
                      for g in run.edge_grads]
         warnings = list(self.warnings)
         if run.nonfinite:
-            refs = references(c).text
-            named = [f"{refs[i]} (n{i})" for i in run.nonfinite]
-            warnings.append("not finite (inf or NaN): " + ", ".join(named))
+            warnings.extend(nonfinite_warnings(c, run, self.lang))
         return {
             "value": value_json[c.output],
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
@@ -140,6 +141,7 @@ class Result:
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
             "warnings": warnings,
+            "hints": [hint.to_dict(self.lang) for hint in self.hints],
             "nonfinite_nodes": self.nonfinite_nodes,
         }
 
@@ -190,17 +192,25 @@ def _symbol(op: str, label: str) -> str:
 def evaluate(expression: str, values: Mapping[str, Any] | None = None, *, expand: bool = False,
              seed_grad: Any = None, settings: Settings = DEFAULT_SETTINGS,
              lang: Lang = DEFAULT_LANG) -> Result:
-    """Parse, build, run forward and backward, and explain a circuit (the step texts in
-    `lang`: "en" or "zh-CN").
+    """Parse, build, run forward and backward, and explain a circuit (the step texts,
+    warnings and any error's message in `lang`: "en" or "zh-CN").
 
     >>> evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4}).gradients
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
-    circuit = cached_graph(expression, expand=expand, settings=settings)
-    inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
-                                      settings.max_warning_names)
-    seed = None if seed_grad is None else convert_seed(seed_grad, settings.max_tensor_elements)
-    with np.errstate(all="ignore"):
-        values_ = forward(circuit, inputs, settings)
-        run = backward(circuit, values_, seed)
-    return Result(circuit, run, warnings, check_lang(lang))
+    lang = check_lang(lang)
+    try:
+        circuit = cached_graph(expression, expand=expand, settings=settings)
+        inputs, warnings = convert_inputs(circuit, values or {}, settings.max_tensor_elements,
+                                          settings.max_warning_names, lang)
+        seed = None if seed_grad is None else convert_seed(seed_grad,
+                                                           settings.max_tensor_elements)
+        with np.errstate(all="ignore"):
+            values_ = forward(circuit, inputs, settings)
+            run = backward(circuit, values_, seed)
+    except CircuitError as error:
+        error.lang = lang
+        raise
+    hints = input_hints(circuit)
+    warnings += [hint.message(lang) for hint in hints]
+    return Result(circuit, run, warnings, lang, hints)

@@ -8,38 +8,64 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError, LimitError
+from .error_catalog import render_message
+from .errors import CircuitError, InputError, LimitError
 from .graph import Circuit
+from .lang import DEFAULT_LANG, Lang
 
 NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 MAX_DIMENSIONS = 32  # numpy broadcasts at most 32 dimensions (and holds at most 64)
 
 
-def _number(value: Any, where: str) -> float:
+Where = dict[str, Any]  # a phrase of the error catalog: "the value of 'x'", "seed_grad"
+
+
+def _got(value: Any) -> Where:
+    """How an error names a value that is not a number."""
+    if isinstance(value, bool):
+        return {"phrase": "got_boolean"}
+    if value is None:
+        return {"phrase": "got_null"}
+    if isinstance(value, str):
+        return {"phrase": "got_text", "text": value[:40]}
+    if isinstance(value, dict):
+        return {"phrase": "got_object"}
+    if isinstance(value, list | tuple):
+        return {"phrase": "got_list"}
+    return {"phrase": "got_other", "kind": type(value).__name__}
+
+
+def _number(value: Any, where: Where, name: str | None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        kind = "a boolean" if isinstance(value, bool) else f"{type(value).__name__} {value!r:.40}"
-        raise InputError(f"{where} must be a number, got {kind}")
+        raise InputError("value_not_number", input=name, where=where, got=_got(value))
     try:
         number = float(value)
     except OverflowError:
-        raise InputError(f"{where} is too large for a float64") from None
+        raise InputError("value_too_large", input=name, where=where) from None
     if not math.isfinite(number):
-        raise InputError(f"{where} must be a finite number, got {number}")
+        raise InputError("value_not_finite", input=name, where=where, value=str(number))
     return number
 
 
-def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
-    """A nested list -> float64 array, refusing ragged rows and non-numbers with a clear path."""
+def _tensor(value: Any, where: Where | str, max_elements: int, name: str | None = None
+            ) -> np.ndarray:
+    """A nested list -> float64 array, refusing ragged rows and non-numbers with a clear path.
+
+    `where` says whose value it is (a phrase, or words that read the same in any language);
+    `name` is the input it belongs to, if any."""
+    if isinstance(where, str):
+        where = {"text": where}
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "iuf":
-            raise InputError(f"{where} must hold numbers, got an array of {value.dtype}")
+            raise InputError("array_not_numbers", input=name, where=where, dtype=str(value.dtype))
         if value.ndim > MAX_DIMENSIONS:
-            raise LimitError(f"{where} has more than {MAX_DIMENSIONS} dimensions, the limit")
+            raise LimitError("too_many_dimensions", input=name, where=where,
+                             limit=MAX_DIMENSIONS)
         if value.size > max_elements:
-            raise LimitError(f"{where} has {value.size:,} elements; the limit is {max_elements:,}")
+            raise LimitError("too_many_elements", input=name, where=where, limit=max_elements)
         array = value.astype(np.float64)
         if not np.isfinite(array).all():
-            raise InputError(f"{where} must hold finite numbers only")
+            raise InputError("array_not_finite", input=name, where=where)
         return array
     # Walk level by level (no recursion), checking each level's lengths agree.
     shape: list[int] = []
@@ -49,19 +75,18 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
         width = len(level[0])
         for index, row in enumerate(level):
             if not isinstance(row, list | tuple):
-                raise InputError(f"{where} is ragged: a number stands where a list should be")
+                raise InputError("ragged_number", input=name, where=where)
             if len(row) != width:
-                raise InputError(
-                    f"{where} is ragged: rows of length {width} and {len(row)} at depth "
-                    f"{len(shape)} (row {index}); every row must have the same length"
-                )
+                raise InputError("ragged_lengths", input=name, where=where, first=width,
+                                 other=len(row), depth=len(shape), row=index)
         count *= width
         if count > max_elements:
-            raise LimitError(f"{where} has over {max_elements:,} elements, the limit")
+            raise LimitError("too_many_elements", input=name, where=where, limit=max_elements)
         if width == 0:
-            raise InputError(f"{where} has an empty list; tensors need at least one element")
+            raise InputError("empty_list", input=name, where=where)
         if len(shape) == MAX_DIMENSIONS:
-            raise LimitError(f"{where} has more than {MAX_DIMENSIONS} dimensions, the limit")
+            raise LimitError("too_many_dimensions", input=name, where=where,
+                             limit=MAX_DIMENSIONS)
         shape.append(width)
         level = [item for row in level for item in row]
     # The common case checked at C speed: only floats and ints (bool is neither), finite.
@@ -73,66 +98,70 @@ def _tensor(value: Any, where: str, max_elements: int) -> np.ndarray:
         else:
             if np.isfinite(array).all():
                 return array.reshape(shape)
+    element = {"phrase": "element_of", "of": where}
     for item in level:
         if isinstance(item, list | tuple):
-            raise InputError(f"{where} is ragged: a list stands where a number should be")
-        _number(item, f"every element of {where}")
+            raise InputError("ragged_list", input=name, where=where)
+        _number(item, element, name)
     return np.array(level, dtype=np.float64).reshape(shape)
 
 
 def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: int,
-                   max_warning_names: int = 20) -> tuple[dict[int, Any], list[str]]:
+                   max_warning_names: int = 20, lang: Lang = DEFAULT_LANG
+                   ) -> tuple[dict[int, Any], list[str]]:
     """Map each input node to its checked value; name the values the circuit does not use
-    (the first `max_warning_names` of them; the rest are counted)."""
+    (the first `max_warning_names` of them; the rest are counted).
+
+    An error about a value carries that input's name (`error.input`) and points at the
+    input's first use in the expression."""
     converted: dict[int, Any] = {}
     for name, node in circuit.input_nodes.items():
         pos = circuit.positions[node]
         if name not in values:
-            raise InputError(f"no value given for the input '{name}'", pos, circuit.source)
+            raise InputError("missing_value", pos, circuit.source, input=name, name=name)
         raw = values[name]
-        where = f"the value of '{name}'"
+        where = {"phrase": "value_of", "name": name}
         try:
             if isinstance(raw, list | tuple | np.ndarray):
-                value: Any = _tensor(raw, where, max_elements)
+                value: Any = _tensor(raw, where, max_elements, name)
                 if value.ndim == 0:
                     value = float(value)
             else:
-                value = _number(raw, where)
+                value = _number(raw, where, name)
             if node in circuit.label_inputs:
-                value = _labels(value, where)
-        except InputError as error:
-            raise type(error)(error.message, pos, circuit.source) from None
+                value = _labels(value, where, name)
+        except CircuitError as error:
+            raise error.at(pos, circuit.source) from None
         converted[node] = value
     unused = sorted(set(values) - set(circuit.input_nodes))
-    warnings = [f"the value given for '{name}' is not used by the expression; ignored"
+    warnings = [render_message("unused_value", {"name": name}, lang)
                 for name in unused[:max_warning_names]]
     if len(unused) > max_warning_names:
         # NOTE: a body may hold hundreds of thousands of names; echoing each would make the
         # answer larger than the request.
-        warnings.append(f"and {len(unused) - max_warning_names:,} more values are not used "
-                        "by the expression; ignored")
+        warnings.append(render_message("more_unused_values",
+                                       {"count": len(unused) - max_warning_names}, lang))
     return converted, warnings
 
 
 def convert_seed(raw: Any, max_elements: int) -> Any:
     """The gradient fed into the output: a finite number or a rectangular list of them."""
+    where = {"phrase": "seed_grad"}
     if isinstance(raw, list | tuple | np.ndarray):
-        value: Any = _tensor(raw, "seed_grad", max_elements)
+        value: Any = _tensor(raw, where, max_elements)
         return float(value) if value.ndim == 0 else value
-    return _number(raw, "seed_grad")
+    return _number(raw, where, None)
 
 
-def _labels(value: Any, where: str) -> np.ndarray:
+def _labels(value: Any, where: Where, name: str) -> np.ndarray:
     array = np.asarray(value, dtype=np.float64)
     if array.ndim > 1:
-        raise InputError(f"{where} holds class labels: a list of integers, not shape "
-                         f"{array.shape}")
+        raise InputError("labels_rank", input=name, where=where, shape=list(array.shape))
     if not np.all(array == np.round(array)):
-        raise InputError(f"{where} holds class labels, which must be whole numbers")
+        raise InputError("labels_not_whole", input=name, where=where)
     largest = float(np.max(np.abs(array)))
     if largest >= 2 ** 53:  # no class count comes near; past 2^63 int64 would wrap around
-        raise InputError(f"{where} holds class labels, which must be class indices; "
-                         f"{largest:g} is far too large")
+        raise InputError("labels_too_large", input=name, where=where, value=f"{largest:g}")
     return array.astype(np.int64)
 
 

@@ -24,9 +24,11 @@ const NAME_ABOVE = 18;
 const MAX_FIT_SCALE = 1.75;
 /** Fitted below this scale, a wire's numbers are too small to read (under 7 px)... */
 const MIN_FIT_SCALE = 0.6;
-/** ...so show part of the circuit at this scale instead (about 9 px). */
-const READABLE_SCALE = 0.8;
+/** ...so show part of the circuit at this scale instead (11 px labels). */
+const READABLE_SCALE = 1;
 const ZOOM_LIMITS = { min: 0.02, max: 8 };
+/** Stepping, the least magnification: labels are 11 layout units, so at least 11 px high. */
+const STEP_SCALE = 1;
 
 /**
  * @typedef {import("./layout.js").Layout} Layout
@@ -143,8 +145,12 @@ export function createDiagram(svg, tooltip) {
       for (const id of nodes) refreshNode(drawn, id, schedule, to);
       for (const id of edges) refreshWire(drawn, id, schedule, to);
       markActive(drawn, schedule, to);
-      // Keep the active gate on screen (a no-op while the whole circuit is in view).
-      revealNode(drawn, activeAt(schedule, to).node, () => view, setView);
+      // Keep the active gate on screen, its numbers readable (a no-op while the whole circuit
+      // is in view at a readable size).
+      const active = activeAt(schedule, to).node;
+      // One step at a time reads numbers; a jump (first, last) shows the whole circuit.
+      if (!userMoved && Math.abs(to - from) === 1) zoomToRead(drawn, active, svg, () => view, setView);
+      revealNode(drawn, active, () => view, setView);
     },
 
     fit,
@@ -393,6 +399,22 @@ function markActive(drawn, schedule, position) {
     wire.group.classList.toggle("is-backward", backward);
     drawn.active.push(wire.group);
   }
+}
+
+/**
+ * While stepping, magnify so a wire's numbers (11 layout units) are at least STEP_SCALE × 11 px
+ * high, centred on the active gate: an overview of a big circuit is fine to look at, not to
+ * read the numbers of one gate.
+ */
+function zoomToRead(drawn, id, svg, getView, setView) {
+  const box = id ? drawn.boxes.get(id) : null;
+  if (!box) return;
+  const screen = svg.getBoundingClientRect();
+  const view = getView();
+  if (!screen.width || screen.width / view.width >= STEP_SCALE - 1e-6) return;
+  const width = screen.width / STEP_SCALE;
+  const height = screen.height / STEP_SCALE;
+  setView({ x: box.x - width / 2, y: box.y - height / 2, width, height });
 }
 
 /** When only part of the circuit is in view, bring the active gate into it. */

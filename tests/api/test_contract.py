@@ -26,6 +26,7 @@ VALID: dict[str, dict[str, Any]] = {
     "/api/gradcheck": {"expression": "3x^2+6x", "values": {"x": 2}},
     "/api/optimize": {"expression": "3x^2+6x", "values": {"x": 2}, "steps": 2},
     "/api/classifier": {"steps": 1, "points": 30, "grid": 2},
+    "/api/inputs": {"expression": "sum(W@x)", "shapes": {"W": [3, 2]}},
 }
 ROWS = sorted(HANDLERS)
 

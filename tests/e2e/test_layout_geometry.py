@@ -296,3 +296,26 @@ def test_export_draws_the_page_picture(drawings: dict[str, Any], case: dict[str,
         assert abs(node["x"] - x) < 0.6 and abs(node["y"] - (height - y)) < 0.6, obj["name"]
         seen += 1
     assert seen == len(page)
+
+
+def test_stepping_zooms_until_numbers_are_readable(browser: Any, base_url: str) -> None:
+    """The expanded SVM overflows 1280 px; one step at a time magnifies to 11 px numbers."""
+    case = next(c for c in EXAMPLES if c["id"] == "svm-loss")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(base_url + _url({**case, "expand": True}).replace("step=9999", "step=0"))
+        page.wait_for_selector("#app[data-status='ready']", state="attached")
+        page.locator("body").click(position={"x": 2, "y": 2})
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('[data-testid=diagram]')"
+                               ".dataset.position === '3'")
+        sizes = page.eval_on_selector_all(
+            ".wire__value", "texts => texts.filter(t => t.textContent)"
+            ".map(t => parseFloat(getComputedStyle(t).fontSize)"
+            " * t.getScreenCTM().a)")
+        assert sizes and min(sizes) >= 11 - 1e-6
+        screenshot(page, "layout-svm-expanded-stepping")
+    finally:
+        context.close()

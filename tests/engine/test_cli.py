@@ -86,7 +86,7 @@ def test_unused_value_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> Non
     (["x", "x=abc"], "'x'"),
     (["x", "x=true"], "boolean"),
     (["x", "x"], "name=value"),
-    (["x+y", "x=[1,2]", "y=[1,2,3]"], "(2,)"),
+    (["x+y", "x=[1,2]", "y=[1,2,3]"], "a vector of 2"),
 ])
 def test_errors_exit_with_code_2_and_no_traceback(capsys: pytest.CaptureFixture[str],
                                                   argv: list[str], fragment: str) -> None:

@@ -12,6 +12,7 @@ from engine_oracles import centered_gradients, relative_error
 
 import circuitgrad
 from circuitgrad import evaluate
+from circuitgrad.references import references
 
 SIGMOID_NEURON_WRITTEN = "1/(1+exp(-(w0*x0+w1*x1+w2)))"
 SIGMOID_NEURON_CALL = "sigmoid(w0*x0 + w1*x1 + w2)"
@@ -181,7 +182,10 @@ def test_non_finite_values_are_kept_and_reported(text: str, value: float, json_v
     assert result.output in result.nonfinite_nodes
     payload = result.to_dict()
     assert payload["value"] == json_value
-    assert any("not finite" in w and result.output in w for w in payload["warnings"])
+    # Named as the diagram shows it (its short formula), never by its id (issue 12).
+    output_ref = references(result.circuit).text[result.circuit.output]
+    assert any(w.startswith("not finite") and w.endswith(output_ref) for w in payload["warnings"])
+    assert not any(result.output in w for w in payload["warnings"])
     json.dumps(payload, allow_nan=False)  # strictly valid JSON
     out_node = next(n for n in payload["nodes"] if n["id"] == result.output)
     assert out_node["nonfinite"] is True

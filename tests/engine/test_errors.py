@@ -148,16 +148,20 @@ def test_missing_value_names_the_input_and_points_at_it() -> None:
 
 
 @pytest.mark.parametrize(("value", "fragment"), [
-    (True, "boolean"), (False, "boolean"), ("3", "str"), (None, "None"), ({"a": 1}, "dict"),
-    ([[1, 2], [3]], "ragged"), ([1, [2]], "ragged"), ([[1], 2], "ragged"),
-    ([1, True], "boolean"), ([1, "2"], "str"), ([], "empty"), (math.nan, "finite"),
+    (True, "boolean"), (False, "boolean"), ("3", 'the text "3"'), (None, "null"),
+    ({"a": 1}, "object"), ([[1, 2], [3]], "ragged"), ([1, [2]], "ragged"), ([[1], 2], "ragged"),
+    ([1, True], "boolean"), ([1, "2"], "text"), ([], "empty"), (math.nan, "finite"),
     (math.inf, "finite"), ([1.0, math.inf], "finite"), (10**400, "too large"),
 ])
 def test_bad_values(value: Any, fragment: str) -> None:
+    """A value error names its input, in the message and as `input` (a page shows it at the
+    field), and still points at the input's first use in the expression."""
     error = error_of("2 * x", {"x": value})
     assert isinstance(error, InputError)
     assert fragment in error.message and "'x'" in error.message
     assert error.position == 4
+    assert error.input == "x" and error.to_dict()["input"] == "x"
+    assert "'x'" in error.message_in("zh-CN")
 
 
 @pytest.mark.parametrize("labels", [[0.5, 1], [0, 3], [-1, 0], [[0], [1]]])
@@ -177,7 +181,8 @@ def test_bad_seed_gradient_is_an_input_error(seed: Any) -> None:
 
 def test_seed_of_the_wrong_shape() -> None:
     error = error_of("x * 2", {"x": [1, 2]}, seed_grad=[1, 2, 3])
-    assert isinstance(error, ShapeError) and "(3,)" in error.message and "(2,)" in error.message
+    assert isinstance(error, ShapeError)
+    assert "a vector of 3" in error.message and "a vector of 2" in error.message
 
 
 def test_unused_value_is_a_warning_not_an_error() -> None:
@@ -191,26 +196,42 @@ def test_unused_value_is_a_warning_not_an_error() -> None:
 
 
 @pytest.mark.parametrize(("text", "values", "op", "shapes"), [
-    ("x + y", {"x": [1, 2, 3], "y": [1, 2]}, "+", ["(3,)", "(2,)"]),
-    ("x * y", {"x": [[1, 2, 3]], "y": [[1, 2], [3, 4]]}, "*", ["(1, 3)", "(2, 2)"]),
-    ("W @ x", {"W": [[1, 2], [3, 4]], "x": [1, 2, 3]}, "@", ["(2, 2)", "(3,)"]),
-    ("dot(x, y)", {"x": [1, 2], "y": [1, 2, 3]}, "", ["(2,)", "(3,)"]),
-    ("x @ y", {"x": 1, "y": 2}, "@", ["()", "()"]),
+    ("x + y", {"x": [1, 2, 3], "y": [1, 2]}, "+", ["x is a vector of 3", "y is a vector of 2"]),
+    ("x * y", {"x": [[1, 2, 3]], "y": [[1, 2], [3, 4]]}, "*",
+     ["x is a 1×3 matrix", "y is a 2×2 matrix"]),
+    ("W @ x", {"W": [[1, 2], [3, 4]], "x": [1, 2, 3]}, "@",
+     ["W is a 2×2 matrix", "x is a vector of 3", "W's columns (2)", "x's length (3)"]),
+    ("dot(x, y)", {"x": [1, 2], "y": [1, 2, 3]}, "",
+     ["x is a vector of 2", "y is a vector of 3"]),
+    ("x @ y", {"x": 1, "y": 2}, "@", ["x is a scalar", "y is a scalar"]),
+    ("(x + y) @ W", {"x": [1, 2], "y": [1, 2], "W": [[1, 2]]}, "@",
+     ["(x + y) is a vector of 2", "(x + y) @ W", "W's rows (1)"]),
 ])
-def test_shape_mismatch_names_both_shapes_and_the_op(
+def test_shape_mismatch_names_the_operands_their_shapes_and_the_op(
         text: str, values: dict[str, Any], op: str, shapes: list[str]) -> None:
     error = error_of(text, values)
     assert isinstance(error, ShapeError)
     for shape in shapes:
         assert shape in error.message
     if op:
-        assert f"'{op}'" in error.message
+        assert op in error.message
         assert error.position == text.index(op)
+
+
+def test_matmul_error_reads_as_the_issue_asks() -> None:
+    error = error_of("X @ W", {"X": [[1, 2]] * 3, "W": [[1, 2, 3, 4]] * 3})
+    assert error.code == "matmul_inner"
+    assert error.message == ("X is a 3×2 matrix and W is a 3×4 matrix: X @ W needs X's "
+                             "columns (2) to equal W's rows (3)")
+    assert error.message_in("zh-CN") == ("X 是 3×2 矩阵，W 是 3×4 矩阵：X @ W 要求 X 的列数（2）"
+                                         "等于 W 的行数（3）")
+    assert error.params["a"] == "X" and error.params["a_shape"] == [3, 2]
 
 
 def test_loss_shape_errors() -> None:
     error = error_of("softmax_loss(s, y)", {"s": [[1, 2], [3, 4]], "y": [0, 1, 1]})
-    assert isinstance(error, ShapeError) and "(2, 2)" in error.message and "(3,)" in error.message
+    assert isinstance(error, ShapeError)
+    assert "a 2×2 matrix" in error.message and "a vector of 3" in error.message
 
 
 def test_labels_from_a_computed_value() -> None:

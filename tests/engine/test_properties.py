@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from circuitgrad import CircuitError, evaluate
+from circuitgrad.error_catalog import MESSAGES
+from circuitgrad.inputs import infer_inputs
 
 VARIABLES = ("x", "y", "z", "w0")
 SYMBOLS = {name: sympy.Symbol(name, real=True) for name in VARIABLES}
@@ -223,20 +225,39 @@ def test_statement_styles_give_the_same_numbers(node: Node, point: dict[str, flo
 ALPHABET = list("xyzw0123456789.eE+-*/^@(),=;# \n\t×·−σ") + [
     "exp(", "log(", "max(", "sum(", "softmax_loss(", "svm_loss(", ".T", "**", "pi", "__",
     "foo(", "sigmoid", "1e308", "9^9^9", "relu(", "x =", "\u00a0", "é", "0" * 30,
+    # what the notes and a keyboard produce
+    "π", "√", "²", "³", "⁻", "¹", "÷", "⋅", "∙", "–", "ᵀ", "₀", "α", "Σ", "|", "[", "]", "{", "}",
+    "（", "）", "，", "＋", "Sigmoid(", "EXP(", "W", "X", "xy", "w0x0", "e^",
+    # pasted LaTeX
+    "\\frac{", "\\frac", "}{", "\\sqrt{", "\\sqrt[", "^{", "\\exp", "\\log", "\\ln", "\\sigma",
+    "\\max", "\\cdot", "\\times", "\\left(", "\\right)", "\\left|", "\\pi", "\\alpha", "\\top",
+    "\\operatorname{relu}", "\\mathrm{", "\\,", "\\", "\\foo", "_{", "\\{",
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=30).map("".join))
 def test_junk_from_the_alphabet_raises_only_circuit_errors(text: str) -> None:
     for values in ({}, {"x": 1.5, "y": [1.0, 2.0], "z": [[1.0, 0.0], [0.0, 1.0]], "w0": 0.0}):
         try:
             evaluate(text, values).to_dict()
         except CircuitError as error:
-            assert error.message
-            if error.position is not None:
-                assert 0 <= error.position <= len(text)
-                error.render()
+            check_error(error, text)
+    try:
+        infos = infer_inputs(text)
+    except CircuitError as error:
+        check_error(error, text)
+    else:  # what /api/inputs answers evaluates
+        evaluate(text, {info.name: info.default for info in infos}).to_dict()
+
+
+def check_error(error: CircuitError, text: str) -> None:
+    """A message in both languages, a code of the catalog, a position inside the text."""
+    assert error.message and error.message_in("zh-CN")
+    assert error.code in MESSAGES
+    if error.position is not None:
+        assert 0 <= error.position <= len(text)
+        error.render()
 
 
 @settings(max_examples=300, deadline=None)
@@ -245,5 +266,4 @@ def test_arbitrary_text_raises_only_circuit_errors(text: str) -> None:
     try:
         evaluate(text, {"x": 1.0}).to_dict()
     except CircuitError as error:
-        assert error.message
-        error.render()
+        check_error(error, text)

@@ -71,7 +71,7 @@ def test_space_before_is_recorded() -> None:
     assert tokens[1].space_before and not tokens[2].space_before
 
 
-@pytest.mark.parametrize("source", ["__x", "a + __init__", "x$", "x\u00a0y", "٣", "x.y"])
+@pytest.mark.parametrize("source", ["__x", "a + __init__", "x$", "٣", "x.y", "x}", "(x}"])
 def test_bad_characters_and_dunder_names(source: str) -> None:
     with pytest.raises(ParseError):
         tokenize(source)

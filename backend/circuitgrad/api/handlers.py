@@ -26,12 +26,14 @@ from ..check import gradcheck
 from ..classifier import train
 from ..errors import CircuitError, LimitError
 from ..export import GraphvizMissing, dot_source, render
-from ..lang import DEFAULT_LANG
+from ..inputs import infer_inputs
+from ..lang import DEFAULT_LANG, Lang
 from ..optimize import optimize
 from ..result import Result, evaluate
 from ..settings import Settings
 from ..staged import code_rows
 from .encoding import Outcome, error_detail, error_outcome, json_bytes
+from .inputs_schemas import InputsRequest, InputsResponse, inputs_body
 from .lab_schemas import (
     ClassifierRequest,
     ClassifierResponse,
@@ -72,10 +74,10 @@ class Handler:
 
 # ---- errors -------------------------------------------------------------------------------
 
-def circuit_error_outcome(error: CircuitError) -> Outcome:
-    """A CircuitError as `{"detail": {type, code, message, params, position, ...}}`: 413 for
-    an exceeded limit (make it smaller), 422 for everything else."""
-    detail = error.to_dict()
+def circuit_error_outcome(error: CircuitError, lang: Lang = DEFAULT_LANG) -> Outcome:
+    """A CircuitError as `{"detail": {type, code, message, params, position, ...}}`, worded in
+    `lang`: 413 for an exceeded limit (make it smaller), 422 for everything else."""
+    detail = error.to_dict(lang)
     detail.setdefault("code", "limit" if isinstance(error, LimitError) else "invalid_input")
     detail.setdefault("params", {})
     return Outcome(413 if isinstance(error, LimitError) else 422,
@@ -156,7 +158,7 @@ def answer(handler: Handler, body: BaseModel, query: BaseModel | None,
     try:
         result = handler.run(body, query, settings)
     except CircuitError as error:
-        return circuit_error_outcome(error)
+        return circuit_error_outcome(error, getattr(body, "lang", DEFAULT_LANG))
     if isinstance(result, Outcome):
         return result
     encoded = json_bytes(result)
@@ -226,8 +228,8 @@ def _evaluate(request: GraphRequest, settings: Settings) -> Result:
                       seed_grad=request.seed_grad, settings=settings, lang=request.lang)
     elements = _response_elements(result)
     if elements > settings.max_response_elements:
-        raise LimitError(f"the answer would hold {elements:,} numbers; the limit is "
-                         f"{settings.max_response_elements:,} (use smaller tensors)")
+        raise LimitError("response_too_large", count=elements,
+                         limit=settings.max_response_elements)
     return result
 
 
@@ -276,6 +278,19 @@ def export(request: GraphRequest, query: ExportQuery, settings: Settings) -> Out
     return Outcome(200, body, EXPORT_TYPES[fmt], headers)
 
 
+# ---- POST /api/inputs ------------------------------------------------------------------------
+
+def short_program(request: InputsRequest, settings: Settings) -> bool:
+    """Inference costs a few passes over the circuit per input: a short program is cheap."""
+    return len(request.expression) <= settings.inline_max_source_length
+
+
+def list_inputs(request: InputsRequest, query: None, settings: Settings) -> dict[str, Any]:
+    """The inputs an expression needs, their shapes and defaults, without values."""
+    infos = infer_inputs(request.expression, request.shapes, settings=settings)
+    return inputs_body(infos, request.lang)
+
+
 # ---- the lab: POST /api/gradcheck, /api/optimize, /api/classifier ----------------------------
 
 def check_gradients(request: GradcheckRequest, query: None, settings: Settings
@@ -315,6 +330,11 @@ HANDLERS: dict[str, Handler] = {handler.path: handler for handler in (
             errors=(413, 415, 422, 429, 503),
             summary="The diagram in the CS231n style (values green above the wires, gradients "
                     "red below) as Graphviz DOT, SVG or PNG."),
+    Handler("/api/inputs", InputsRequest, list_inputs, response=InputsResponse,
+            small=short_program,
+            summary="The inputs an expression needs, in the order they appear: the shape the "
+                    "circuit requires of each, whether it holds labels, and a default value "
+                    "for each such that all of them together evaluate."),
     Handler("/api/gradcheck", GradcheckRequest, check_gradients, response=GradcheckResponse,
             tag="lab", summary="Analytic gradients against forward and centered differences, "
                                "with the CS231n verdicts."),

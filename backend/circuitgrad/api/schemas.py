@@ -163,6 +163,8 @@ class ErrorDetail(BaseModel):
     position: int | None = None
     line: int | None = None
     column: int | None = None
+    input: str | None = Field(
+        None, description="The input whose value is at fault, when it is a value's fault.")
     errors: list[ValidationIssue] | None = Field(
         None, description="A ValidationError's every problem (the first is in `message`).")
 

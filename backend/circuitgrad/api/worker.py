@@ -70,7 +70,10 @@ def main() -> None:
     signal.signal(signal.SIGALRM, _end_the_group)
     limit_memory(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
     conn = Connection(int(sys.argv[1]))
-    from .handlers import HANDLERS  # noqa: F401 - import the engine under the limit, now
+    # The engine, imported under the limit, now; and pool: jobs arrive pickled as pool.Job, and
+    # unpickling the first one would import it (and anyio, ~75 ms) inside that job's budget.
+    from . import pool  # noqa: F401
+    from .handlers import HANDLERS  # noqa: F401
 
     conn.send(READY)
     serve_jobs(conn)

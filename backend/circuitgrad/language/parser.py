@@ -25,7 +25,7 @@ import difflib
 import functools
 import math
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import LimitError, ParseError
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -46,6 +46,8 @@ BINARY: dict[str, tuple[int, bool]] = {
 }
 PREFIX_PRECEDENCE = 30  # below ^ so that -x^2 = -(x^2); above * so that -x*y = (-x)*y
 IMPLICIT = "*"  # implicit multiplication is `*` at its precedence: 1/2x = (1/2)*x
+# NOTE: `√` is a prefix at the unary minus's precedence, so √x^2 = √(x^2) and √x*y = (√x)*y.
+_POWER = ("^", "**")
 
 # What ended the last operand decides whether a following token multiplies implicitly.
 LastOperand = Literal["number", "name", "close"]
@@ -64,17 +66,31 @@ _CERTAIN_GATES = re.compile(r"#[^\n]*|\*\*|[*/^@]|(?<=[\w.)])(?<![0-9][eE])[ \t]
 _VARIABLE_LIKE = re.compile(r"[A-Za-z](?:[0-9]*|_[A-Za-z0-9_]*)")
 
 
-def describe(token: Token) -> str:
-    """How an error message names a token."""
+def describe(token: Token, source: str) -> dict[str, str]:
+    """How an error message names a token: a phrase of the error catalog, worded per language.
+
+    An operator is named as it was typed (`×`, `\\cdot`, `²`), not as it was read."""
     if token.kind == "eof":
-        return "the end of the input"
+        return {"phrase": "token_eof"}
     if token.kind == "end":
-        return "the end of the statement" if token.text == ";" else "the end of the line"
+        return {"phrase": "token_end_statement" if token.text == ";" else "token_end_line"}
     if token.kind == "number":
-        return f"the number {token.text}"
+        return {"phrase": "token_number", "text": token.text}
     if token.kind == "name":
-        return f"the name '{token.text}'"
-    return f"'{token.text}'"
+        return {"phrase": "token_name", "text": token.text}
+    return {"phrase": "token_op", "text": _as_typed(token, source)}
+
+
+def _as_typed(token: Token, source: str) -> str:
+    if source.startswith(token.text, token.pos):
+        return token.text
+    command = _LATEX_COMMAND.match(source, token.pos)
+    if command:
+        return command.group()
+    return source[token.pos:token.pos + 1]
+
+
+_LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 
 
 class _Parser:
@@ -92,8 +108,8 @@ class _Parser:
             if token.kind == "name" and nxt.kind == "op" and nxt.text == "="
         )
 
-    def error(self, message: str, pos: int) -> ParseError:
-        return ParseError(message, pos, self.source)
+    def error(self, code: str, pos: int, **params: Any) -> ParseError:
+        return ParseError(code, pos, self.source, **params)
 
     def program(self) -> Program:
         tokens = self.tokens
@@ -113,37 +129,33 @@ class _Parser:
             expr = self.expression()
             statements.append(Statement(target, target_pos, expr, token.pos))
         if not statements:
-            raise self.error("there is nothing to evaluate: write an expression such as x*y", 0)
+            raise self.error("nothing_to_evaluate", 0)
         return Program(tuple(statements), self.source)
 
     def count_node(self, pos: int) -> None:
         """Fail early when the program alone makes more nodes than a circuit may hold."""
         self.made += 1
         if self.made > self.max_nodes:
-            raise LimitError(
-                f"the circuit has more than {self.max_nodes:,} nodes, the limit", pos, self.source
-            )
+            raise LimitError("too_many_nodes", pos, self.source, limit=self.max_nodes)
 
     def unknown_function(self, token: Token) -> ParseError:
-        """`foo(x)`: foo is no function; name the closest ones and how to multiply."""
+        """`foo(x)`: foo is no function; name the closest ones and how to multiply.
+
+        A name that is a function but for its case (`Sigmoid`, `EXP`) says so instead."""
         name = token.text
+        if name.lower() in self.functions:
+            return self.error("function_case", token.pos, name=name, suggestion=name.lower())
         known = sorted(self.functions)
         close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
         if close:
-            hint = "did you mean " + " or ".join(close) + "?"
-        else:
-            hint = "the functions are " + ", ".join(known) + "."
-        return self.error(
-            f"'{name}' is not a known function; {hint} "
-            f"(to multiply, write {name}*(...))",
-            token.pos,
-        )
+            return self.error("unknown_function", token.pos, name=name, close=close)
+        return self.error("unknown_function_no_match", token.pos, name=name, known=known)
 
     def check_target(self, token: Token) -> None:
         if token.text in self.functions:
-            raise self.error(f"'{token.text}' is a function and cannot be assigned to", token.pos)
+            raise self.error("assign_to_function", token.pos, name=token.text)
         if token.text in CONSTANTS:
-            raise self.error(f"'{token.text}' is a constant and cannot be assigned to", token.pos)
+            raise self.error("assign_to_constant", token.pos, name=token.text)
 
     def expression(self) -> Expr:
         """One expression, up to the end of its statement (which it consumes)."""
@@ -157,7 +169,14 @@ class _Parser:
             kind, text, pos, _, implicit = ops.pop()
             if kind == _BIN:
                 right = out.pop()
-                out[-1] = Binary(text, out[-1], right, pos, implicit == 1)
+                left = out[-1]
+                if text in _POWER and isinstance(left, Num) and left.text == "e":
+                    # NOTE: e^u is the exp gate, as the notes draw it (not pow with base e).
+                    out[-1] = Call("exp", (right,), left.pos)
+                else:
+                    out[-1] = Binary(text, left, right, pos, implicit == 1)
+            elif text == "√":
+                out[-1] = Call("sqrt", (out[-1],), pos)
             else:  # _PRE
                 operand = out[-1]
                 if text == "-" and not (isinstance(operand, Num) and operand.text not in CONSTANTS):
@@ -189,10 +208,7 @@ class _Parser:
                     if text in self.functions:
                         nxt = tokens[self.i + 1]
                         if not (nxt.kind == "op" and nxt.text == "("):
-                            raise self.error(
-                                f"'{text}' is a function: call it with parentheses, {text}(...)",
-                                pos,
-                            )
+                            raise self.error("function_needs_call", pos, name=text)
                         self.count_node(pos)
                         ops.append((_CALL, text, pos, 0, len(out)))
                         self.i += 1  # the '(' is consumed with the name
@@ -208,6 +224,9 @@ class _Parser:
                     ops.append((_PAREN, "(", pos, 0, len(out)))
                 elif kind == "op" and text in ("-", "+"):
                     ops.append((_PRE, text, pos, PREFIX_PRECEDENCE, 0))
+                elif kind == "op" and text == "√":
+                    self.count_node(pos)
+                    ops.append((_PRE, text, pos, PREFIX_PRECEDENCE, 0))
                 elif kind == "op" and text == ")" and ops and ops[-1][0] == _CALL \
                         and ops[-1][4] == len(out):
                     _, func, call_pos, _, _ = ops.pop()
@@ -215,14 +234,14 @@ class _Parser:
                     last = "close"
                     expect_operand = False
                 elif kind == "op" and text == ")" and ops and ops[-1][0] == _PAREN:
-                    raise self.error("empty parentheses: put an expression inside", ops[-1][2])
+                    raise self.error("empty_parens", ops[-1][2])
                 else:
                     after = tokens[self.i - 1] if self.i > 0 else None
-                    where = f" after {describe(after)}" if after and after.kind == "op" else ""
-                    raise self.error(
-                        f"expected a number, a name or '(' but found {describe(token)}{where}",
-                        pos,
-                    )
+                    found = describe(token, self.source)
+                    if after is not None and after.kind == "op":
+                        raise self.error("expected_operand_after", pos, found=found,
+                                         after=describe(after, self.source))
+                    raise self.error("expected_operand", pos, found=found)
                 self.i += 1
                 continue
 
@@ -231,7 +250,7 @@ class _Parser:
                 self.count_node(pos)
                 push_binary(text, pos, False)
                 expect_operand = True
-            elif kind == "name" or (kind == "op" and text == "(") or (
+            elif kind == "name" or (kind == "op" and text in ("(", "√")) or (
                 kind == "number" and last == "close"
             ):
                 if text == "(" and last == "name" and not token.space_before:
@@ -251,12 +270,12 @@ class _Parser:
                     reduce_top()
                 if not ops:
                     if text == ")":
-                        raise self.error("this ')' has no matching '('", pos)
-                    raise self.error("a ',' can only separate a function's arguments", pos)
+                        raise self.error("unmatched_close_paren", pos, close=")", opener="(")
+                    raise self.error("misplaced_comma", pos)
                 marker, name, open_pos, _, mark = ops[-1]
                 if text == ",":
                     if marker != _CALL:
-                        raise self.error("a ',' can only separate a function's arguments", pos)
+                        raise self.error("misplaced_comma", pos)
                     expect_operand = True
                 else:
                     ops.pop()
@@ -267,28 +286,21 @@ class _Parser:
                     last = "close"
             elif kind == "number":
                 prev = tokens[self.i - 1]
-                raise self.error(
-                    f"missing operator between {describe(prev)} and {describe(token)}", pos
-                )
+                raise self.error("missing_operator", pos, before=describe(prev, self.source),
+                                 found=describe(token, self.source))
             elif kind in ("end", "eof"):
                 while ops:
                     if ops[-1][0] >= _PAREN:
-                        what = "function call" if ops[-1][0] == _CALL else "'('"
-                        opener = ops[-1][2]
-                        raise self.error(
-                            f"the {what} opened here is never closed: a ')' is missing", opener
-                        )
+                        code = "unclosed_call" if ops[-1][0] == _CALL else "unclosed_paren"
+                        raise self.error(code, ops[-1][2])
                     reduce_top()
                 if kind == "end":
                     self.i += 1
                 break
             elif kind == "op" and text == "=":
-                raise self.error(
-                    "unexpected '=': an assignment is `name = expression` and starts a statement",
-                    pos,
-                )
+                raise self.error("misplaced_equals", pos)
             else:
-                raise self.error(f"unexpected {describe(token)}", pos)
+                raise self.error("unexpected_token", pos, found=describe(token, self.source))
             self.i += 1
         return out[0]
 
@@ -322,7 +334,4 @@ def _check_gate_count(source: str, max_nodes: int) -> None:
         if source[match.start()] != "#":
             count += 1
             if count > max_nodes:
-                raise LimitError(
-                    f"the circuit has more than {max_nodes:,} nodes, the limit",
-                    match.end() - 1, source,
-                )
+                raise LimitError("too_many_nodes", match.end() - 1, source, limit=max_nodes)

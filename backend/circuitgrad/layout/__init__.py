@@ -7,6 +7,8 @@ export's `dot` only draw them. Pure: no Graphviz, no numpy beyond reading shapes
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ from ..ops import REGISTRY
 from .measure import TYPICAL_NUMBER, text_width
 from .order import order_slots, total_crossings
 from .place import Point, place_x, place_y, route
-from .plan import Box, plan
+from .plan import Box, Plan, plan
 
 if TYPE_CHECKING:
     from ..graph import Circuit
@@ -92,7 +94,7 @@ def lay_out(c: Circuit, label_texts: list[tuple[str, str | None]]) -> Drawing:
     p = plan(c, item_box, end_box, label_box, stub_box)
     size = len(p.slots)
     effort = 12 if size < 600 else 6 if size < 4000 else 2 if size < 20000 else 0
-    layers = order_slots(p, effort)
+    layers = _cached_order(c, p, effort)
     pos = [0] * size
     for layer in layers:
         for i, s in enumerate(layer):
@@ -141,6 +143,29 @@ def lay_out(c: Circuit, label_texts: list[tuple[str, str | None]]) -> Drawing:
     width = max((right for _, right in spans), default=0.0) + 2 * MARGIN
     height = max((y[s] + p.slots[s].below for s in range(size)), default=0.0) + 2 * MARGIN
     return Drawing(round(width, 2), round(height, 2), tuple(items), tuple(wires), crossings)
+
+
+# NOTE: the order of the slots depends on the circuit alone (sizes only move them), and circuits
+# of short programs are cached and never mutated (graph.cached_graph): so a learner editing a
+# value does not pay for crossing minimization again. Keyed by identity, holding the circuit
+# so its id cannot be reused while the entry lives.
+_ORDERS: OrderedDict[int, tuple[Circuit, list[list[int]]]] = OrderedDict()
+_ORDERS_LOCK = threading.Lock()
+_ORDERS_SIZE = 256
+
+
+def _cached_order(c: Circuit, p: Plan, effort: int) -> list[list[int]]:
+    with _ORDERS_LOCK:
+        hit = _ORDERS.get(id(c))
+        if hit is not None and hit[0] is c:
+            _ORDERS.move_to_end(id(c))
+            return hit[1]
+    layers = order_slots(p, effort)
+    with _ORDERS_LOCK:
+        _ORDERS[id(c)] = (c, layers)
+        while len(_ORDERS) > _ORDERS_SIZE:
+            _ORDERS.popitem(last=False)
+    return layers
 
 
 def _item_box(op: str, text: str, fans_out: bool) -> Box:

@@ -29,5 +29,6 @@ def text_width(text: str, size: float) -> float:
 
 
 # NOTE: a wire's label column is at least as wide as this number, so a typical edit of an
-# input's value (say 2 -> -0.0625) keeps the layout and the page does not have to re-read it.
-TYPICAL_NUMBER = "-0.0001234"
+# input's value (say 2 -> -0.0625) keeps the layout and the page need not re-read it; a longer
+# number (-0.0001234) widens its own column.
+TYPICAL_NUMBER = "-0.01234"

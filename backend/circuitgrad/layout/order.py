@@ -16,7 +16,7 @@ from .plan import Plan
 # minima (the ratio example's constant 2 below x instead of above it), so they restart from
 # shuffled orders too, seeded for a deterministic picture. Big circuits get a few sweeps.
 SMALL = 400  # slots
-RESTARTS = 24
+RESTARTS = 4
 
 
 def order_slots(p: Plan, effort: int) -> list[list[int]]:

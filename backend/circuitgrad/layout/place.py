@@ -36,24 +36,25 @@ def place_y(p: Plan, layers: list[list[int]], iterations: int) -> list[float]:
             if i:
                 cursor += _gap(slots[layer[i - 1]], slots[s])
             y[s] = cursor
+    pulls = [[(v, _weight(slot, slots[v])) for v in slot.left + slot.right] for slot in slots]
+    totals = [sum(w for _, w in pull) for pull in pulls]
+    gaps = [[_gap(slots[a], slots[b]) for a, b in zip(layer, layer[1:], strict=False)]
+            for layer in layers]
     for sweep in range(iterations):
         ranks = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
+        moved = 0.0
         for r in ranks:
             layer = layers[r]
             if not layer:
                 continue
-            desired, weights = [], []
-            for s in layer:
-                total = weight_sum = 0.0
-                for v in slots[s].left + slots[s].right:
-                    w = _weight(slots[s], slots[v])
-                    total += w * y[v]
-                    weight_sum += w
-                desired.append(total / weight_sum if weight_sum else y[s])
-                weights.append(weight_sum or 0.01)
-            gaps = [_gap(slots[a], slots[b]) for a, b in zip(layer, layer[1:], strict=False)]
-            for s, value in zip(layer, _spaced_fit(desired, weights, gaps), strict=True):
+            desired = [sum(w * y[v] for v, w in pulls[s]) / totals[s] if totals[s] else y[s]
+                       for s in layer]
+            weights = [totals[s] or 0.01 for s in layer]
+            for s, value in zip(layer, _spaced_fit(desired, weights, gaps[r]), strict=True):
+                moved = max(moved, abs(value - y[s]))
                 y[s] = value
+        if moved < 0.05:  # settled: a twentieth of a pixel
+            break
     top = min((y[s] - slots[s].above for s in range(len(slots))), default=0.0)
     return [value - top for value in y]
 

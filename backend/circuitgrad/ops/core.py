@@ -23,7 +23,19 @@ Shape = tuple[int, ...]
 
 
 class ShapeMismatch(Exception):
-    """Raised by a shape rule; the engine turns it into a positioned ShapeError."""
+    """Raised by a shape rule; the engine turns it into a positioned ShapeError.
+
+    `code` and `params` are an error of the catalog (error_catalog.py). The rule knows the
+    shapes; the engine adds what only the circuit knows: the operands' names as `a` and `b`
+    (the first and second argument) and the gate's symbol as `op`. `value_arg` is the
+    argument whose *value* (not shape) is at fault, as with labels out of range, so that the
+    error can name that input."""
+
+    def __init__(self, code: str, value_arg: int | None = None, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+        self.value_arg = value_arg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +138,8 @@ def broadcast_shape(symbol: str, *shapes: Shape) -> Shape:
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
-        listed = " and ".join(str(tuple(s)) for s in shapes)
-        raise ShapeMismatch(f"'{symbol}' cannot broadcast shapes {listed} together") from None
+        raise ShapeMismatch("shape_mismatch", op=symbol, a_shape=shapes[0],
+                            b_shape=shapes[-1]) from None
 
 
 @dataclass(frozen=True, slots=True)

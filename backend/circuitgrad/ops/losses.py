@@ -19,11 +19,9 @@ def _loss_shape(scores: Shape, labels: Shape) -> Shape:
     if len(scores) == 1 and labels in ((), (1,)):
         return ()  # one example: a score vector and a single label (or a list of one)
     if len(scores) != 2:
-        raise ShapeMismatch(f"scores must be (N, C), one row per example; got shape {scores}")
+        raise ShapeMismatch("loss_scores_rank", a_shape=scores)
     if labels != scores[:1]:
-        raise ShapeMismatch(
-            f"labels must hold one class per example: scores are {scores}, labels {labels}"
-        )
+        raise ShapeMismatch("loss_labels_count", a_shape=scores, b_shape=labels)
     return ()
 
 
@@ -34,10 +32,8 @@ def _as_batch(scores: Any, labels: Any) -> tuple[Any, Any]:
         scores, labels = scores[np.newaxis, :], labels.reshape(1)
     classes = scores.shape[1]
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ShapeMismatch(
-            f"labels must be class indices in [0, {classes}), one per row of scores; "
-            f"got {labels.min()}..{labels.max()}"
-        )
+        raise ShapeMismatch("labels_out_of_range", value_arg=1, classes=classes,
+                            low=int(labels.min()), high=int(labels.max()))
     return scores, labels
 
 

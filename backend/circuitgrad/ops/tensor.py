@@ -13,15 +13,14 @@ from .words import ATOM, NEGATION, POSTFIX, PRODUCT, Local, Say, Words
 
 def _matmul_shape(a: Shape, b: Shape) -> Shape:
     if len(a) == 0 or len(b) == 0 or len(a) > 2 or len(b) > 2:
-        raise ShapeMismatch(
-            f"'@' needs vectors or matrices, got shapes {a} and {b}"
-        )
+        raise ShapeMismatch("matmul_rank", a_shape=a, b_shape=b)
     inner_a = a[-1]
     inner_b = b[0]
     if inner_a != inner_b:
         raise ShapeMismatch(
-            f"'@' cannot multiply shapes {a} and {b}: inner sizes {inner_a} and {inner_b} differ"
-        )
+            "matmul_inner", a_shape=a, b_shape=b, a_size=inner_a, b_size=inner_b,
+            a_dim={"phrase": "columns" if len(a) == 2 else "length"},
+            b_dim={"phrase": "rows" if len(b) == 2 else "length"})
     return a[:-1] + b[1:]
 
 
@@ -92,7 +91,7 @@ MEAN = register(Primitive(
 
 def _transpose_shape(a: Shape) -> Shape:
     if len(a) > 2:
-        raise ShapeMismatch(f"transpose needs a vector or a matrix, got shape {a}")
+        raise ShapeMismatch("needs_vector_or_matrix", function="transpose", a_shape=a)
     return a[::-1]
 
 
@@ -109,7 +108,7 @@ TRANSPOSE = register(Primitive(
 
 def _last_axis_shape(a: Shape) -> Shape:
     if len(a) == 0 or len(a) > 2:
-        raise ShapeMismatch(f"softmax needs a vector or a matrix, got shape {a}")
+        raise ShapeMismatch("needs_vector_or_matrix", function="softmax", a_shape=a)
     return a
 
 
