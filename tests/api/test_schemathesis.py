@@ -20,7 +20,7 @@ from circuitgrad.settings import Settings
 app = create_app(Settings(max_optimize_steps=50, max_dataset_points=200, max_grid_size=20,
                           max_gradcheck_elements=50, request_cpu_seconds=2.0))
 CIRCUIT_PATHS = ["/healthz", "/api/version", "/api/meta", "/api/examples", "/api/graph",
-                 "/api/export"]
+                 "/api/export", "/api/inputs"]
 LAB_PATHS = ["/api/gradcheck", "/api/optimize", "/api/classifier"]
 # Bounded in time: the examples and fuzzing phases only; the coverage phase's hundreds of
 # boundary cases overlap test_hostile.py.

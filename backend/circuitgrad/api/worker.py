@@ -70,9 +70,8 @@ def main() -> None:
     signal.signal(signal.SIGALRM, _end_the_group)
     limit_memory(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
     conn = Connection(int(sys.argv[1]))
-    # The engine, imported under the limit, now; and pool: jobs arrive pickled as pool.Job, and
-    # unpickling the first one would import it (and anyio, ~75 ms) inside that job's budget.
-    from . import pool  # noqa: F401
+    # The engine, imported under the limit, now (jobs arrive pickled as handlers.Job, so the
+    # first one costs no import inside its budget).
     from .handlers import HANDLERS  # noqa: F401
 
     conn.send(READY)
