@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps frontend lint typecheck pytest node-test bench clean
+.PHONY: run test setup system-deps bench-deps frontend lint typecheck pytest node-test bench clean
 
 run: setup
 	@echo "circuitgrad: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
@@ -61,7 +61,17 @@ node-test: frontend
 pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
-bench: setup
+# wrk (Debian's) drives bench/api.py; only the benchmarks need it.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else \
+	    echo "warning: please install wrk (Debian: apt-get install wrk)"; \
+	  fi; \
+	fi
+
+bench: setup bench-deps
 	for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
