@@ -65,6 +65,16 @@ def verdict(error: float) -> tuple[Verdict, str]:
     return "excellent", EXCELLENT
 
 
+def verdicts(errors: Any) -> Any:
+    """The verdict of each element's relative error, in the errors' shape (a name for a
+    scalar), so that a client never keeps a copy of the thresholds."""
+    if isinstance(errors, float):
+        return verdict(errors)[0]
+    array = np.asarray(errors, dtype=np.float64)
+    names = [verdict(float(error))[0] for error in array.ravel()]
+    return np.array(names, dtype=object).reshape(array.shape).tolist()
+
+
 @dataclass(frozen=True, slots=True)
 class InputCheck:
     """One input: its gradient three ways, element by element, in the input's shape."""
@@ -92,6 +102,8 @@ class InputCheck:
             "centered_error": to_json(self.centered_error),
             "max_forward_error": to_json(self.max_forward_error),
             "max_centered_error": to_json(self.max_centered_error),
+            "forward_verdicts": verdicts(self.forward_error),
+            "centered_verdicts": verdicts(self.centered_error),
             "verdict": self.verdict, "message": self.message,
         }
 
@@ -146,7 +158,8 @@ class GradCheck:
                        "distance": to_json(k.distance), "crossed": k.crossed}
                       for k in self.kinks],
             "wires": [{"edge": w.edge, "analytic": to_json(w.analytic),
-                       "centered": to_json(w.centered), "error": to_json(w.error)}
+                       "centered": to_json(w.centered), "error": to_json(w.error),
+                       "verdict": verdict(w.error)[0]}
                       for w in self.wires],
             "evaluations": self.evaluations,
             "warnings": self.warnings,

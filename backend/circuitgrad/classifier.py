@@ -1,13 +1,16 @@
-"""The linear-classifier lab: 2-D toy data, scores X@W + b, a loss, and mini-batch SGD.
+"""The classifier lab: 2-D toy data, a linear model or a two-layer network, mini-batch SGD.
 
-The loss is an ordinary circuitgrad expression, built once into a circuit; each SGD step
-runs that circuit forward and backward on the batch's tensors, so a batch of 256 costs a
-few numpy calls per gate, not 256 scalar circuits.
+Each model is an ordinary circuitgrad program, built once into a circuit; each SGD step
+runs that circuit forward and backward on the batch's tensors (a batch of 256 costs a few
+numpy calls per gate, not 256 scalar circuits). Predictions — the training accuracy and
+the decision regions — read the same circuit's `scores`, so nothing about a model is
+written twice.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -20,15 +23,57 @@ from .values import _tensor, to_json
 
 Dataset = Literal["spiral", "blobs"]
 Loss = Literal["softmax", "svm"]
+Model = Literal["linear", "two_layer"]
 DATASETS: tuple[str, ...] = get_args(Dataset)
 LOSSES: tuple[str, ...] = get_args(Loss)
+MODELS: tuple[str, ...] = get_args(Model)
 CLASSES = 3
 DIMENSIONS = 2
+DEFAULT_HIDDEN = 100  # the CS231n case study's hidden layer
+# A loss this many times above where the run started (or above 1) has blown up: the learning
+# rate is too large. A good run's loss starts near ln(3) and falls; noise never gets here.
+DIVERGED = 100.0
 
-EXPRESSIONS: dict[str, str] = {
-    "softmax": "scores = X @ W + b\nloss = softmax_loss(scores, y) + reg * sum(W * W)",
-    "svm": "scores = X @ W + b\nloss = svm_loss(scores, y) + reg * sum(W * W)",
+_DATA_LOSS = {"softmax": "softmax_loss(scores, y)", "svm": "svm_loss(scores, y)"}
+_MODELS = {
+    "linear": "scores = X @ W + b\nloss = {data} + reg * sum(W * W)",
+    "two_layer": "hidden = relu(X @ W1 + b1)\nscores = hidden @ W2 + b2\n"
+                 "loss = {data} + reg * (sum(W1 * W1) + sum(W2 * W2))",
 }
+
+
+def expression_of(model: str = "linear", loss: str = "softmax") -> str:
+    """The program a model trains: its scores, then the data loss plus λ·(sum of W²)."""
+    if model not in MODELS:
+        raise InputError(f"unknown model '{model}'; choose one of: {', '.join(MODELS)}")
+    if loss not in LOSSES:
+        raise InputError(f"unknown loss '{loss}'; choose one of: {', '.join(LOSSES)}")
+    return _MODELS[model].format(data=_DATA_LOSS[loss])
+
+
+EXPRESSIONS: dict[str, str] = {loss: expression_of("linear", loss) for loss in LOSSES}
+
+
+def parameter_shapes(model: str, hidden: int = DEFAULT_HIDDEN) -> dict[str, tuple[int, ...]]:
+    """The trained inputs of a model and their shapes, in the order they are initialised."""
+    if model == "linear":
+        return {"W": (DIMENSIONS, CLASSES), "b": (CLASSES,)}
+    return {"W1": (DIMENSIONS, hidden), "b1": (hidden,), "W2": (hidden, CLASSES),
+            "b2": (CLASSES,)}
+
+
+def initial_parameters(model: str, seed: int, hidden: int = DEFAULT_HIDDEN
+                       ) -> dict[str, np.ndarray]:
+    """Weights 0.01·N(0, 1) and zero biases, as in the CS231n notes."""
+    rng = np.random.default_rng([seed, 1])
+    return {name: 0.01 * rng.standard_normal(shape) if name.startswith("W") else np.zeros(shape)
+            for name, shape in parameter_shapes(model, hidden).items()}
+
+
+def initial_weights(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The linear model's starting W and b."""
+    start = initial_parameters("linear", seed)
+    return start["W"], start["b"]
 
 
 def make_dataset(kind: str, points: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -53,22 +98,66 @@ def make_dataset(kind: str, points: int = 300, seed: int = 0) -> tuple[np.ndarra
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def initial_weights(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Small random W (0.01·N(0, 1)) and zero b, as in the CS231n notes."""
-    rng = np.random.default_rng([seed, 1])
-    return 0.01 * rng.standard_normal((DIMENSIONS, CLASSES)), np.zeros(CLASSES)
+Params = dict[str, np.ndarray]
 
 
-def predict(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The class with the highest score for each row of X."""
-    return np.asarray(np.argmax(X @ W + b, axis=1))
+class Network:
+    """A model's loss circuit, built once: losses, gradients and scores for any batch."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, loss: str = "softmax", reg: float = 1e-3,
+                 *, model: str = "linear", hidden: int = DEFAULT_HIDDEN,
+                 settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.X, self.y = X, y
+        self.model, self.hidden = model, hidden
+        self.expression = expression_of(model, loss)
+        start = initial_parameters(model, 0, hidden)
+        self.objective = Objective(self.expression, {"X": X, "y": y, "reg": reg, **start},
+                                   settings=settings)
+        circuit = self.objective.circuit
+        self.names = list(start)
+        self.nodes = {name: circuit.input_nodes[name] for name in self.names}
+        self.x_node, self.y_node = circuit.input_nodes["X"], circuit.input_nodes["y"]
+        self.scores_node = circuit.names.index("scores")
+        self.inputs = dict(self.objective.inputs)
+
+    def _set(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, np.ndarray]) -> None:
+        inputs = self.inputs
+        inputs[self.x_node], inputs[self.y_node] = X, y
+        for name, node in self.nodes.items():
+            inputs[node] = params[name]
+
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray, params: Mapping[str, np.ndarray]
+                       ) -> tuple[float, Params]:
+        """The loss on a batch and its gradient with respect to each parameter."""
+        self._set(X, y, params)
+        values = self.objective.run_forward(self.inputs)
+        grads = self.objective.grads(values)
+        return self.objective.loss_of(values), {n: grads[i] for n, i in self.nodes.items()}
+
+    def loss(self, params: Mapping[str, np.ndarray]) -> float:
+        """The loss on the whole data set."""
+        self._set(self.X, self.y, params)
+        return self.objective.loss_of(self.objective.run_forward(self.inputs))
+
+    def scores(self, X: np.ndarray, params: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The class scores of each row of X (the circuit's `scores`, run forward)."""
+        # Labels only feed the loss; any valid class (0) lets the circuit run on new points.
+        self._set(X, np.zeros(len(X), dtype=np.int64), params)
+        return np.asarray(self.objective.run_forward(self.inputs)[self.scores_node])
+
+    def predict(self, X: np.ndarray, params: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The class with the highest score for each row of X."""
+        return np.asarray(np.argmax(self.scores(X, params), axis=1))
 
 
-def decision_grid(X: np.ndarray, W: np.ndarray, b: np.ndarray, size: int) -> dict[str, Any]:
+def decision_grid(network: Network, params: Mapping[str, np.ndarray], size: int
+                  ) -> dict[str, Any]:
     """Predicted classes on a size×size grid covering the data (rows go up in y)."""
+    X = network.X
     low, high = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
     gx, gy = np.meshgrid(np.linspace(low[0], high[0], size), np.linspace(low[1], high[1], size))
-    classes = predict(np.column_stack([gx.ravel(), gy.ravel()]), W, b).reshape(size, size)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    classes = network.predict(points, params).reshape(size, size)
     return {"x": [float(low[0]), float(high[0])], "y": [float(low[1]), float(high[1])],
             "size": size, "classes": classes.tolist()}
 
@@ -79,11 +168,12 @@ class Training:
 
     dataset: str
     loss_name: str
+    model: str
+    hidden: int | None
     expression: str
     X: np.ndarray
     y: np.ndarray
-    W: np.ndarray
-    b: np.ndarray
+    params: Params
     losses: list[float]  # the batch loss before each step
     start_step: int
     accuracy: float  # on the whole training set, after the last step
@@ -93,12 +183,23 @@ class Training:
     stopped_early: bool
     evaluations: int
 
+    @property
+    def W(self) -> np.ndarray:  # noqa: N802 - the notes' name
+        """The linear model's weights."""
+        return self.params["W"]
+
+    @property
+    def b(self) -> np.ndarray:
+        """The linear model's biases."""
+        return self.params["b"]
+
     def to_dict(self, include_data: bool = True) -> dict[str, Any]:
         """The JSON of POST /api/classifier."""
+        params = {name: to_json(value) for name, value in self.params.items()}
         out: dict[str, Any] = {
-            "dataset": self.dataset, "loss_name": self.loss_name,
-            "expression": self.expression,
-            "W": to_json(self.W), "b": to_json(self.b),
+            "dataset": self.dataset, "loss_name": self.loss_name, "model": self.model,
+            "hidden": self.hidden, "expression": self.expression,
+            "params": params, "W": params.get("W"), "b": params.get("b"),
             "loss_curve": [{"step": self.start_step + i, "loss": to_json(v)}
                            for i, v in enumerate(self.losses)],
             "start_step": self.start_step, "end_step": self.start_step + len(self.losses),
@@ -111,47 +212,11 @@ class Training:
         return out
 
 
-class SGD:
-    """Mini-batch SGD on one data set through the loss circuit, built once."""
-
-    def __init__(self, X: np.ndarray, y: np.ndarray, loss: str = "softmax", reg: float = 1e-3,
-                 settings: Settings = DEFAULT_SETTINGS) -> None:
-        if loss not in LOSSES:
-            raise InputError(f"unknown loss '{loss}'; choose one of: {', '.join(LOSSES)}")
-        self.X, self.y = X, y
-        self.expression = EXPRESSIONS[loss]
-        W, b = initial_weights(0)
-        self.objective = Objective(self.expression, {"X": X, "W": W, "b": b, "y": y, "reg": reg},
-                                   settings=settings)
-        node = self.objective.node
-        self.x_node, self.w_node, self.b_node, self.y_node = node("X"), node("W"), node("b"), \
-            node("y")
-        self.inputs = dict(self.objective.inputs)
-
-    def loss_and_grads(self, Xb: np.ndarray, yb: np.ndarray, W: np.ndarray, b: np.ndarray
-                       ) -> tuple[float, np.ndarray, np.ndarray]:
-        """The loss on a batch and its gradients with respect to W and b."""
-        inputs = self.inputs
-        inputs[self.x_node], inputs[self.y_node] = Xb, yb
-        inputs[self.w_node], inputs[self.b_node] = W, b
-        values = self.objective.run_forward(inputs)
-        grads = self.objective.grads(values)
-        return self.objective.loss_of(values), grads[self.w_node], grads[self.b_node]
-
-    def loss(self, W: np.ndarray, b: np.ndarray) -> float:
-        """The loss on the whole data set."""
-        inputs = self.inputs
-        inputs[self.x_node], inputs[self.y_node] = self.X, self.y
-        inputs[self.w_node], inputs[self.b_node] = W, b
-        return self.objective.loss_of(self.objective.run_forward(inputs))
-
-
-def batches(n: int, batch_size: int, rng: np.random.Generator) -> Any:
-    """Endless batches of row indices: a fresh shuffle each epoch, the whole set when full."""
+def batches(n: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray | None]:
+    """Endless batches of row indices, a fresh shuffle each epoch; None for the whole set."""
     if batch_size >= n:
-        everything = np.arange(n)
         while True:
-            yield everything
+            yield None
     while True:
         order = rng.permutation(n)
         for start in range(0, n - batch_size + 1, batch_size):
@@ -160,18 +225,23 @@ def batches(n: int, batch_size: int, rng: np.random.Generator) -> Any:
 
 def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str = "softmax",
           reg: float = 1e-3, learning_rate: float = 1.0, batch_size: int | None = None,
-          steps: int = 100, W: Any = None, b: Any = None, start_step: int = 0, grid: int = 50,
+          steps: int = 100, model: str = "linear", hidden: int = DEFAULT_HIDDEN,
+          params: Mapping[str, Any] | None = None, W: Any = None, b: Any = None,
+          start_step: int = 0, grid: int = 50,
           settings: Settings = DEFAULT_SETTINGS) -> Training:
-    """Train a linear classifier by mini-batch SGD; continue from W and b when given.
+    """Train a classifier by mini-batch SGD; continue from `params` (or the linear model's W
+    and b) when given.
 
     Batches are drawn from a generator seeded by (seed, start_step), so a run is the same
     every time, also when the page asks for it in chunks.
     """
+    if model not in MODELS:
+        raise InputError(f"unknown model '{model}'; choose one of: {', '.join(MODELS)}")
     points = bounded_count(points, "points", settings.max_dataset_points, low=CLASSES)
     steps = bounded_count(steps, "steps", settings.max_optimize_steps)
     grid = bounded_count(grid, "grid", settings.max_grid_size)
+    hidden = bounded_count(hidden, "hidden", settings.max_hidden_units, low=1)
     start_step = bounded_count(start_step, "start_step", 10**9)
-    full = batch_size is None
     batch = points if batch_size is None else bounded_count(
         batch_size, "batch_size", settings.max_batch_size, low=1)
     reg = finite_number(reg, "reg", low=0.0)
@@ -180,39 +250,61 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
         raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
 
     X, y = make_dataset(dataset, points, seed)
-    W0, b0 = initial_weights(seed)
-    W_now = W0 if W is None else _weights(W, "W", (DIMENSIONS, CLASSES))
-    b_now = b0 if b is None else _weights(b, "b", (CLASSES,))
-    sgd = SGD(X, y, loss, reg, settings)
+    network = Network(X, y, loss, reg, model=model, hidden=hidden, settings=settings)
+    now = _starting_parameters(model, hidden, seed, params, W, b)
     rng = np.random.default_rng([seed, start_step, 2])
-    deadline = Deadline(settings)
+    deadline = Deadline(settings, settings.training_seconds)
     losses: list[float] = []
     diverged_at: int | None = None
     stopped_early = False
-    source = batches(points, points if full else batch, rng)
+    source = batches(points, batch, rng)
     for step in range(steps):
         if deadline.expired():
             stopped_early = True
             break
         rows = next(source)
-        value, dW, db = sgd.loss_and_grads(X[rows], y[rows], W_now, b_now)
+        value, grads = network.loss_and_grads(X if rows is None else X[rows],
+                                              y if rows is None else y[rows], now)
         losses.append(value)
-        if not math.isfinite(value):
+        if not math.isfinite(value) or value > DIVERGED * max(1.0, abs(losses[0])):
             diverged_at = start_step + step
             break
-        W_now = W_now - learning_rate * dW
-        b_now = b_now - learning_rate * db
+        now = {name: now[name] - learning_rate * grads[name] for name in now}
+    finite = all(np.isfinite(value).all() for value in now.values())
     with np.errstate(all="ignore"):
-        accuracy = float(np.mean(predict(X, W_now, b_now) == y))
-        grid_out = decision_grid(X, W_now, b_now, grid) if grid and np.isfinite(
-            W_now).all() and np.isfinite(b_now).all() else None
-    return Training(dataset, loss, sgd.expression, X, y, W_now, b_now, losses, start_step,
-                    accuracy, sgd.loss(W_now, b_now), grid_out, diverged_at, stopped_early,
-                    sgd.objective.forward_count)
+        accuracy = float(np.mean(network.predict(X, now) == y))
+        grid_out = decision_grid(network, now, grid) if grid and finite else None
+        full_loss = network.loss(now)
+    return Training(dataset, loss, model, hidden if model == "two_layer" else None,
+                    network.expression, X, y, now, losses, start_step, accuracy, full_loss,
+                    grid_out, diverged_at, stopped_early, network.objective.forward_count)
 
 
-def _weights(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    array = _tensor(value, f"the value of '{name}'", 10_000)
+def _starting_parameters(model: str, hidden: int, seed: int, given: Mapping[str, Any] | None,
+                         W: Any, b: Any) -> Params:
+    """The given parameters checked against the model's shapes; the initial ones for any
+    not given."""
+    start = initial_parameters(model, seed, hidden)
+    chosen = dict(given or {})
+    for name, value in (("W", W), ("b", b)):
+        if value is not None:
+            if model != "linear":
+                raise InputError(f"'{name}' is the linear model's; a {model} network takes "
+                                 f"params {', '.join(start)}")
+            chosen.setdefault(name, value)
+    if not chosen:
+        return start
+    unknown = [name for name in chosen if name not in start]
+    if unknown:
+        raise InputError(f"'{unknown[0]}' is not a parameter of the {model} model "
+                         f"(its parameters: {', '.join(start)})")
+    # A parameter not given starts afresh, as in a new run.
+    return {name: _checked(chosen[name], name, shape) if name in chosen else start[name]
+            for name, shape in parameter_shapes(model, hidden).items()}
+
+
+def _checked(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    array = _tensor(value, f"the value of '{name}'", max(10_000, math.prod(shape)))
     if array.shape != shape:
         raise InputError(f"{name} must have shape {shape}, got {array.shape}")
     return array

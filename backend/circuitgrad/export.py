@@ -3,14 +3,15 @@ endpoint and the page (which lays the same DOT out with Graphviz compiled to Web
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import graphviz
+import numpy as np
 
-from .layout import FONT, Drawing, lay_out
-from .layout import LABEL_ROW as LABEL_ROW
+from .layout import CELL, FONT, GRID_MAX, LABEL_ROW, Drawing, Side, lay_out, side_size
 from .numformat import format_number
 
 if TYPE_CHECKING:
@@ -30,23 +31,85 @@ class GraphvizMissing(RuntimeError):
 MUTED_COLOR = "#57606a"  # wires, constants and stubs
 
 
-def _wire_label(value: str, grad: str | None, name: str | None) -> str:
-    """An HTML-like label centred on its wire: the value (green) in the row above the wire,
-    the gradient (red) in the row below, a named intermediate's name above its value. Rows
-    are mirrored (a blank row under the gradient for the name's) so the centre is the wire.
-    The texts are numbers, shapes and names (letters, digits, '_'): nothing to escape."""
-    row = f'<tr><td height="{LABEL_ROW:g}">{{}}</td></tr>'
-    rows = row.format(f'<font color="{VALUE_COLOR}">{value}</font>')
-    rows += row.format(f'<font color="{GRAD_COLOR}">{grad}</font>' if grad is not None else "")
+# A diverging scale for heatmaps, each grid scaled to its own largest |number| (the page's
+# frontend/js/heatmap.js uses the same three colours): purple negative, white 0, orange positive.
+NEGATIVE_COLOR = (94, 60, 153)
+ZERO_COLOR = (247, 247, 247)
+POSITIVE_COLOR = (230, 97, 1)
+NONFINITE_CELL = "#24292f"
+
+
+def cell_color(value: float, largest: float) -> str:
+    """A heatmap cell's colour: `value` on the diverging scale that reaches its ends at
+    ±`largest`; inf and NaN dark."""
+    if not math.isfinite(value):
+        return NONFINITE_CELL
+    share = 0.0 if largest == 0 else max(-1.0, min(1.0, value / largest))
+    end = POSITIVE_COLOR if share > 0 else NEGATIVE_COLOR
+    # Halves round up, as JavaScript's Math.round does (Python's round() goes to even).
+    mixed = (math.floor(z + (e - z) * abs(share) + 0.5)
+             for z, e in zip(ZERO_COLOR, end, strict=True))
+    return "#" + "".join(f"{channel:02x}" for channel in mixed)
+
+
+def _side(value: Any) -> tuple[Side, np.ndarray | None]:
+    """What a wire shows of a value: its number; a small matrix or vector as a heatmap (the
+    matrix returned); a bigger tensor as its shape, then its min, max and mean."""
+    if type(value) is float or np.ndim(value) == 0:
+        return Side((format_number(value),)), None
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim in (1, 2) and 0 < array.size and max(array.shape) <= GRID_MAX:
+        matrix = array.reshape(-1, array.shape[-1])
+        return Side(grid=(matrix.shape[0], matrix.shape[1])), matrix
+    shape = "[" + "×".join(str(size) for size in array.shape) + "]"
+    if array.size == 0:
+        return Side((shape,)), None
+    stats = (f"min {format_number(float(array.min()))} · max {format_number(float(array.max()))}"
+             f" · mean {format_number(float(array.mean()))}")
+    return Side((shape, stats)), None
+
+
+def _grid_cells(matrix: np.ndarray) -> str:
+    finite = matrix[np.isfinite(matrix)]
+    largest = float(np.abs(finite).max()) if finite.size else 0.0
+    rows = "".join(
+        "<tr>" + "".join(f'<td width="{CELL:g}" height="{CELL:g}" fixedsize="true" '
+                         f'bgcolor="{cell_color(float(v), largest)}"></td>' for v in row)
+        + "</tr>" for row in matrix)
+    return f'<table border="0" cellborder="0" cellspacing="0" cellpadding="0">{rows}</table>'
+
+
+def _side_rows(side: Side | None, matrix: np.ndarray | None, color: str, height: float,
+               above: bool) -> str:
+    """Table rows for one side of a label, `height` tall, its content against the wire."""
+    if side is None:
+        return f'<tr><td height="{height:g}"></td></tr>'
+    if matrix is not None:
+        valign = "bottom" if above else "top"
+        return (f'<tr><td height="{height:g}" valign="{valign}" border="1" color="{color}">'
+                f"{_grid_cells(matrix)}</td></tr>")
+    lines = [f'<tr><td height="{LABEL_ROW:g}"><font color="{color}">{line}</font></td></tr>'
+             for line in side.lines]
+    spare = height - LABEL_ROW * len(side.lines)
+    pad = f'<tr><td height="{spare:g}"></td></tr>' if spare > 0 else ""
+    return pad + "".join(lines) if above else "".join(lines) + pad
+
+
+def _wire_label(value: object, grad: object, name: str | None) -> str:
+    """An HTML-like label centred on its wire: the value (green) above the wire, the gradient
+    (red) below, each a number, a heatmap or a tensor's summary; a named intermediate's name
+    above its value. Both halves are equally tall (a blank row under the gradient mirrors the
+    name's) so the centre is the wire. Texts are numbers, shapes and names: nothing to escape."""
+    value_side, value_matrix = _side(value)
+    grad_side, grad_matrix = _side(grad) if grad is not None else (None, None)
+    height = max(side_size(value_side)[1],
+                 side_size(grad_side)[1] if grad_side is not None else 0.0)
+    rows = _side_rows(value_side, value_matrix, VALUE_COLOR, height, above=True)
+    rows += _side_rows(grad_side, grad_matrix, GRAD_COLOR, height, above=False)
     if name is not None:
-        rows = row.format(f'<font color="{MUTED_COLOR}"><i>{name}</i></font>') + rows
-        rows += row.format("")
+        rows = (f'<tr><td height="{LABEL_ROW:g}"><font color="{MUTED_COLOR}"><i>{name}</i>'
+                f"</font></td></tr>{rows}<tr><td height=\"{LABEL_ROW:g}\"></td></tr>")
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">{rows}</table>>'
-
-
-def _wire_text(value: object) -> str:
-    """A wire's number; a tensor wire shows its shape, as CS231n's tensor diagrams do."""
-    return format_number(value)
 
 
 def _quoted(text: str) -> str:
@@ -54,24 +117,24 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def label_texts(result: Result) -> list[tuple[str, str | None]]:
-    """Each wire's value and gradient as written on it, the output's own wire last."""
+def wire_values(result: Result) -> list[tuple[Any, Any]]:
+    """Each wire's value and gradient, the output's own wire last."""
     c, run = result.circuit, result.run
     values, edge_grads = run.values, run.edge_grads
-    texts = []
+    out = []
     for target, sources in enumerate(c.inputs):
         first = c.first_edge[target]
         for port, source in enumerate(sources):
-            grad = edge_grads[first + port]
-            texts.append((_wire_text(values[source]), None if grad is None else _wire_text(grad)))
-    grad = run.grads[c.output]
-    texts.append((_wire_text(values[c.output]), None if grad is None else _wire_text(grad)))
-    return texts
+            out.append((values[source], edge_grads[first + port]))
+    out.append((values[c.output], run.grads[c.output]))
+    return out
 
 
 def drawing(result: Result) -> Drawing:
-    """The laid-out circuit (computed once per result)."""
-    return lay_out(result.circuit, label_texts(result))
+    """The laid-out circuit."""
+    sides = [(_side(value)[0], None if grad is None else _side(grad)[0])
+             for value, grad in wire_values(result)]
+    return lay_out(result.circuit, sides)
 
 
 def _inches(pixels: float) -> str:
@@ -87,7 +150,7 @@ def to_digraph(result: Result) -> graphviz.Digraph:
     """Inputs on the left as plain names, gates as circles with their symbols, each wire
     labeled with its value above and its gradient below, every position given."""
     d = drawing(result)
-    texts = label_texts(result)
+    values = wire_values(result)
     h = d.height
     # NOTE: statements are written here rather than through Digraph.attr(), .node() and
     # .edge(): the package's generic quoting cost about 90% of a small request's time.
@@ -113,7 +176,7 @@ def to_digraph(result: Result) -> graphviz.Digraph:
             lines.append(f"\t{item.id} [label={label} {common} shape=plaintext "
                          f'fontcolor="{MUTED_COLOR}" fontsize={FONT[item.kind]:g}]\n')
     for k, wire in enumerate(d.wires):
-        value, grad = texts[k]
+        value, grad = values[k]
         spline = " ".join(_xy(p.x, p.y, h) for p in wire.points)
         lines.append(
             f"\t{wire.source} -> {wire.target} [id={wire.id} "

@@ -17,6 +17,7 @@ import numpy as np
 from .engine import backward, forward
 from .errors import InputError, LimitError, ShapeError
 from .graph import Circuit, build_graph
+from .roles import Role, input_roles
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import convert_inputs
 
@@ -34,6 +35,7 @@ class Objective:
             self.circuit, values, settings.max_tensor_elements, settings.max_warning_names)
         self.forward_count = 0
         self.backward_count = 0
+        self._probe: list[Any] | None = None
 
     # --- which inputs ---------------------------------------------------------------------------
 
@@ -43,13 +45,15 @@ class Objective:
         labels = self.circuit.label_inputs
         return [name for name, node in self.circuit.input_nodes.items() if node not in labels]
 
-    def select(self, names: Sequence[str] | None) -> list[str]:
-        """The chosen input names, checked: known, not labels; default every trainable one."""
+    def select(self, names: Sequence[str] | None, default: Sequence[str] | None = None
+               ) -> list[str]:
+        """The chosen input names, checked: known, not labels; when none are given, the
+        `default` ones, else every trainable one."""
         trainable = self.trainable
         if names is None:
             if not trainable:
                 raise InputError("the expression has no input to differentiate")
-            return trainable
+            return list(default) if default is not None else trainable
         chosen: list[str] = []
         for name in names:
             if name not in self.circuit.input_nodes:
@@ -89,10 +93,21 @@ class Objective:
         with np.errstate(all="ignore"):
             return backward(self.circuit, node_values).grads
 
+    def probe(self) -> list[Any]:
+        """Every node's value at the given inputs, for their shapes: not part of any
+        method's cost, so not counted (and computed once)."""
+        if self._probe is None:
+            self._probe = self.run_forward(self.inputs)
+            self.forward_count -= 1
+        return self._probe
+
+    def roles(self) -> dict[str, Role]:
+        """Each input's role: parameter, or data (examples, labels); see roles.py."""
+        return input_roles(self.circuit, [np.shape(v) for v in self.probe()])
+
     def require_scalar_output(self, what: str) -> None:
         """Raise a positioned ShapeError unless the output is a single number."""
-        out = self.run_forward(self.inputs)[self.circuit.output]
-        self.forward_count -= 1  # a shape probe, not part of any method's cost
+        out = self.probe()[self.circuit.output]
         if not isinstance(out, float):
             raise ShapeError(
                 f"{what} needs a single number to minimise, but the output has shape "
@@ -102,10 +117,11 @@ class Objective:
 
 
 class Deadline:
-    """Stops a long loop once the request's time budget (settings.request_cpu_seconds) is spent."""
+    """Stops a long loop once its time budget is spent: `seconds`, by default the request's
+    (settings.request_cpu_seconds)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.seconds = settings.request_cpu_seconds
+    def __init__(self, settings: Settings, seconds: float | None = None) -> None:
+        self.seconds = settings.request_cpu_seconds if seconds is None else seconds
         self.end = time.monotonic() + self.seconds
 
     def expired(self) -> bool:

@@ -14,6 +14,7 @@ backward) pass with the new input values. `evaluations` counts forward evaluatio
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ import numpy as np
 
 from .errors import InputError, LimitError
 from .objective import Deadline, Objective, Values, bounded_count, finite_number
+from .roles import Role, default_parameters
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import to_json
 
 Method = Literal["random_search", "random_local_search", "gradient_descent", "momentum", "adam"]
 METHODS: tuple[str, ...] = get_args(Method)
+UnboundedReason = Literal["still_falling", "minus_infinity"]
 GRADIENT_METHODS = ("gradient_descent", "momentum", "adam")
 
 MOMENTUM = 0.9
@@ -49,6 +52,8 @@ class Optimization:
     diverged_at: int | None
     stopped_early: bool
     warnings: list[str] = field(default_factory=list)
+    roles: dict[str, Role] = field(default_factory=dict)
+    unbounded: dict[str, Any] | None = None  # the evidence that the loss has no minimum
 
     @property
     def final_values(self) -> dict[str, Any]:
@@ -70,6 +75,11 @@ class Optimization:
             "gradient_evaluations": self.gradient_evaluations,
             "diverged_at": self.diverged_at, "stopped_early": self.stopped_early,
             "warnings": self.warnings,
+            "roles": [{"name": name, "role": role} for name, role in self.roles.items()],
+            "unbounded": self.unbounded is not None,
+            "unbounded_evidence": None if self.unbounded is None else {
+                k: to_json(v) if isinstance(v, float) else v
+                for k, v in self.unbounded.items()},
         }
 
 
@@ -106,8 +116,9 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
         raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
 
     objective = Objective(expression, values, expand=expand, settings=settings)
-    names = objective.select(optimize)
     objective.require_scalar_output("optimize")
+    roles = objective.roles()
+    names = objective.select(optimize, default_parameters(roles))
     nodes = [objective.node(n) for n in names]
     numbers = (steps + 1) * sum(int(np.size(objective.inputs[i])) for i in nodes)
     if numbers > settings.max_trajectory_numbers:
@@ -116,7 +127,56 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
 
     runner = _Runner(objective, names, nodes, method, steps, seed, learning_rate, step_size,
                      momentum)
-    return runner.run()
+    run = runner.run()
+    if optimize is None and "parameter" not in roles.values():
+        run.warnings.append(
+            f"no input is a parameter (every input is data or a hyperparameter), so the "
+            f"optimizer moves {', '.join(names)}; name the inputs to move in 'optimize'")
+    return dataclasses.replace(run, roles=roles,
+                               unbounded=unbounded_evidence(run.trajectory, run.diverged_at))
+
+
+# A run must be this long before its tail can show that the loss has no minimum.
+UNBOUNDED_MIN_STEPS = 6
+
+
+def unbounded_evidence(trajectory: Sequence[Mapping[str, Any]], diverged_at: int | None
+                       ) -> dict[str, Any] | None:
+    """Evidence that the loss falls without bound along the run, or None.
+
+    Near a minimum of a smooth loss the gradient vanishes and the steps shrink. So the run's
+    second half is evidence of no minimum when, over it, the loss never rose; it fell at
+    least as much in its last quarter as in the quarter before (not slowing down); the
+    gradient's norm ended at least as large as it began (not flattening out); and the loss
+    fell by more than its own size where the half began, and by more than 1 (not a small
+    change near a bound: the losses of the lab are of order 1).
+    A loss that reached -inf is the plain case. A heuristic that reads the run only: a
+    bounded loss whose slope is still steepening looks the same until the run goes further.
+    """
+    losses = [float(entry["loss"]) for entry in trajectory]
+    if diverged_at is not None and losses[-1] == -math.inf:
+        return {"from_step": 0, "to_step": diverged_at, "loss_from": losses[0],
+                "loss_to": losses[-1], "reason": "minus_infinity"}
+    steps = len(losses) - 1
+    if diverged_at is not None or steps < UNBOUNDED_MIN_STEPS:
+        return None
+    start, middle = steps - steps // 2, steps - steps // 4
+    tail = losses[start:]
+    norms = [float(entry["grad_norm"]) for entry in trajectory]
+    if not all(math.isfinite(v) for v in tail + norms[start:]):
+        return None
+    never_rose = all(later <= earlier for earlier, later in zip(tail, tail[1:], strict=False))
+    first_drop = losses[start] - losses[middle]
+    second_drop = losses[middle] - losses[-1]
+    # NOTE: the tolerance lets a linear loss, whose drops are equal up to rounding, count.
+    tolerance = 1 - 1e-9
+    if not (never_rose and first_drop > 0 and second_drop >= first_drop * tolerance
+            and norms[-1] >= norms[start] * tolerance and norms[start] > 0
+            and losses[start] - losses[-1] > max(abs(losses[start]), 1.0)):
+        return None
+    return {"from_step": start, "to_step": steps, "loss_from": losses[start],
+            "loss_to": losses[-1], "grad_norm_from": norms[start], "grad_norm_to": norms[-1],
+            "reason": "still_falling"}
 
 
 class _Runner:

@@ -17,7 +17,12 @@ class Settings:
     max_nesting: int = 10_000  # depth of parentheses and function calls
     max_body_bytes: int = 2_000_000  # HTTP request body
     request_cpu_seconds: float = 5.0  # wall-clock budget of one API computation
-    max_optimize_steps: int = 5_000
+    # A classifier's training loop may take longer: the CS231n two-layer network's 10,000
+    # full-batch steps take 2-5 s here. It stops itself at this budget and answers what it
+    # has (stopped_early); its request's hard budget adds request_cpu_seconds for the rest.
+    training_seconds: float = 10.0
+    max_optimize_steps: int = 10_000  # steps of one optimization or training run
+    max_hidden_units: int = 1_000  # width of the two-layer network's hidden layer
     max_batch_size: int = 4_096
     max_dataset_points: int = 5_000
     max_grid_size: int = 200
@@ -70,7 +75,8 @@ CLIENT_LIMITS = (
     "max_source_length", "max_nodes", "max_tensor_elements", "max_total_elements",
     "max_nesting", "max_body_bytes", "max_response_bytes", "max_response_elements",
     "request_cpu_seconds", "max_optimize_steps", "max_batch_size", "max_dataset_points",
-    "max_grid_size", "max_gradcheck_elements", "max_trajectory_numbers",
+    "max_grid_size", "max_gradcheck_elements", "max_trajectory_numbers", "training_seconds",
+    "max_hidden_units",
 )
 
 DEFAULT_SETTINGS = Settings()

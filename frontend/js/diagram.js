@@ -6,19 +6,20 @@
  * @module diagram
  */
 
-import { formatFull, formatWireValue, hasNonFinite } from "./format.js";
+import { formatFull, formatWireValue } from "./format.js";
+import { heatmapRows } from "./heatmap.js";
+import { t } from "./i18n.js";
 import { clamp, installPanZoom } from "./panzoom.js";
 import { activeAt, changedBetween, isShown } from "./stepper.js";
-import { svgElement } from "./svg.js";
+import { htmlElement, svgElement } from "./svg.js";
 import { attachTooltip, nodeTooltip, wireTooltip } from "./tooltip.js";
+import { createSide, setSide, sideHeight } from "./wire-label.js";
 
 /** Room around the drawing, and the length of the wire leaving the output. */
 const PAD = 16;
 const OUTPUT_STUB = 64;
-/** Baselines of a wire's value (above it), gradient (below it) and name (above the value), in
- * layout points from the wire: the rows the server's layout reserved (LABEL_ROW = 14). */
-const LABEL_ABOVE = 4;
-const LABEL_BELOW = 11.5;
+/** Baseline of a named intermediate's name, above its wire's value (the row the server's layout
+ * reserved: one LABEL_ROW = 14 above the value's). */
 const NAME_ABOVE = 18;
 /** The most a small circuit is magnified when fitted to the view. */
 const MAX_FIT_SCALE = 1.75;
@@ -188,11 +189,15 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
       svgElement("g", { class: "wire__label", "data-edge": edge.id, "data-source": edge.source, "data-target": edge.target }),
     );
     const name = wireName(result.nodeById.get(edge.source));
-    if (name) label.appendChild(svgElement("text", { class: "wire__name", x: shape.anchor.x, y: shape.anchor.y - NAME_ABOVE }, name));
-    const value = label.appendChild(svgElement("text", { class: "wire__value", x: shape.anchor.x, y: shape.anchor.y - LABEL_ABOVE }));
-    const grad = label.appendChild(svgElement("text", { class: "wire__grad", x: shape.anchor.x, y: shape.anchor.y + LABEL_BELOW }));
+    if (name) {
+      const rise = Math.max(sideHeight(edge.value), edge.grad === null ? 0 : sideHeight(edge.grad));
+      label.appendChild(svgElement("text", { class: "wire__name", x: shape.anchor.x, y: shape.anchor.y - rise - NAME_ABOVE + 14 }, name));
+    }
+    const value = createSide(label, shape.anchor, "value");
+    const grad = createSide(label, shape.anchor, "grad");
     const title = label.appendChild(svgElement("title"));
     wires.set(edge.id, { group, label, value, grad, title, edge });
+    if (Array.isArray(edge.value)) makeFocusable(label, edge, result);
     attachTooltip(label, tooltip, () => wireTooltip(result.edgeById.get(edge.id) ?? edge, result));
   }
 
@@ -235,6 +240,7 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
     bounds = { ...bounds, width: Math.max(bounds.width, outputBox.x + outputBox.width / 2 + OUTPUT_STUB + 2 * PAD) };
   }
   svg.dataset.nodes = String(result.nodes.length);
+  showHeatLegend(svg, result.edges.some((edge) => heatmapRows(edge.value) !== null));
   return { wires, gates, bounds, result, active: [], boxes: layout.nodes };
 }
 
@@ -275,6 +281,36 @@ function drawGate(layer, node, box, fansOut, isOutput) {
       )
     : null;
   return { group, gradSum, kind, stub: null };
+}
+
+/** A tensor wire's label takes keyboard focus, which shows its numbers (see tooltip.js). */
+function makeFocusable(label, edge, result) {
+  const from = result.nodeById.get(edge.source);
+  const to = result.nodeById.get(edge.target);
+  label.setAttribute("tabindex", "0");
+  label.setAttribute("role", "img");
+  label.setAttribute("aria-label", t("diagram.tensor_wire", { from: from?.name ?? from?.symbol ?? edge.source, to: to?.name ?? to?.symbol ?? edge.target }));
+}
+
+/**
+ * The heatmaps' colour key, beside the circuit while any wire is a heatmap: purple negative,
+ * white 0, orange positive, each grid on its own scale.
+ */
+function showHeatLegend(svg, shown) {
+  const host = svg.parentElement;
+  if (!host) return;
+  let legend = host.querySelector(".heat-legend");
+  if (!legend && shown) {
+    legend = htmlElement("div", { class: "heat-legend" });
+    legend.append(
+      htmlElement("span", { class: "heat-legend__title", "data-i18n": "diagram.legend_title" }, t("diagram.legend_title")),
+      htmlElement("span", { class: "heat-legend__end", "data-i18n": "diagram.legend_negative" }, t("diagram.legend_negative")),
+      htmlElement("span", { class: "heat-legend__bar", "aria-hidden": "true" }),
+      htmlElement("span", { class: "heat-legend__end", "data-i18n": "diagram.legend_positive" }, t("diagram.legend_positive")),
+    );
+    host.appendChild(legend);
+  }
+  if (legend) legend.hidden = !shown;
 }
 
 /** The name a wire carries: a named intermediate's (q in q = x + y); inputs and constants show
@@ -327,8 +363,8 @@ function drawOutputStub(wiresLayer, labelsLayer, outputId, box) {
 
 function outputLabel(group, labelsLayer, outputId, anchor) {
   const label = labelsLayer.appendChild(svgElement("g", { class: "wire__label", "data-output": outputId }));
-  const value = label.appendChild(svgElement("text", { class: "wire__value", "data-testid": "output-value", x: anchor.x, y: anchor.y - LABEL_ABOVE }));
-  const grad = label.appendChild(svgElement("text", { class: "wire__grad", "data-testid": "output-grad", x: anchor.x, y: anchor.y + LABEL_BELOW }));
+  const value = createSide(label, anchor, "value", { "data-testid": "output-value" });
+  const grad = createSide(label, anchor, "grad", { "data-testid": "output-grad" });
   return { group, label, value, grad };
 }
 
@@ -347,8 +383,8 @@ function refreshNode(drawn, id, schedule, position) {
   gate.group.classList.toggle("gate--nonfinite", valueShown && (node.nonfinite || drawn.result.nonfiniteNodes.has(id)));
   if (gate.gradSum) gate.gradSum.textContent = gradShown ? `∑ ${formatWireValue(node.grad, node.shape)}` : "";
   if (gate.stub) {
-    setNumber(gate.stub.value, valueShown ? node.value : null, node.shape);
-    setNumber(gate.stub.grad, gradShown ? node.grad : null, node.shape);
+    setSide(gate.stub.value, valueShown ? node.value : null, node.shape);
+    setSide(gate.stub.grad, gradShown ? node.grad : null, node.shape);
   }
 }
 
@@ -359,15 +395,10 @@ function refreshWire(drawn, id, schedule, position) {
   const shape = drawn.result.nodeById.get(edge.source)?.shape ?? [];
   const valueShown = isShown(schedule.edgeValueAt, id, position);
   const gradShown = isShown(schedule.edgeGradAt, id, position) && edge.grad !== null;
-  setNumber(wire.value, valueShown ? edge.value : null, shape);
-  setNumber(wire.grad, gradShown ? edge.grad : null, shape);
+  setSide(wire.value, valueShown ? edge.value : null, shape);
+  setSide(wire.grad, gradShown ? edge.grad : null, shape);
   wire.group.classList.toggle("wire--computed", valueShown);
   wire.title.textContent = wireTitle(edge, valueShown, gradShown);
-}
-
-function setNumber(element, value, shape) {
-  element.textContent = formatWireValue(value, shape);
-  element.classList.toggle("is-nonfinite", hasNonFinite(value));
 }
 
 function wireTitle(edge, valueShown, gradShown) {

@@ -1,6 +1,6 @@
 /**
- * The top bar's lab button: the lab opens beside (or, on a phone, below) the circuit, and
- * closed it leaves the circuit the whole width.
+ * The top bar's lab button: open, the lab takes the circuit's place (a tab, see lab.css);
+ * closed, the circuit has it back, at its full size.
  * @module lab-toggle
  */
 
@@ -24,7 +24,7 @@ export function bindLabToggle(ui) {
   ui.labToggle.addEventListener("click", () => {
     const open = !getState().lab;
     update({ lab: open });
-    // On a phone the lab opens below the circuit, out of sight: bring it into view.
+    // On a phone the page may be scrolled past where the lab opens: bring it into view.
     if (open && matchMedia("(max-width: 760px)").matches) ui.lab.scrollIntoView({ block: "start" });
   });
 }

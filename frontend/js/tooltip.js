@@ -24,6 +24,18 @@ export function attachTooltip(target, tooltip, build) {
   target.addEventListener("pointerleave", () => {
     tooltip.hidden = true;
   });
+  // Keyboard focus shows the same numbers, under the focused element.
+  target.addEventListener("focus", () => {
+    const content = build();
+    if (!content) return;
+    tooltip.replaceChildren(content);
+    tooltip.hidden = false;
+    const box = target.getBoundingClientRect();
+    placeTooltip(tooltip, { clientX: box.left, clientY: box.bottom });
+  });
+  target.addEventListener("blur", () => {
+    tooltip.hidden = true;
+  });
 }
 
 function placeTooltip(tooltip, event) {
@@ -67,10 +79,12 @@ export function nodeTooltip(node) {
   return box;
 }
 
-/** Whether a wire's value / gradient is currently shown (its label has text). */
+/** Whether a wire's value / gradient is currently shown (its label has text or a heatmap). */
 function labelText(id, which) {
-  const element = document.querySelector(`[data-edge="${CSS.escape(id)}"] .wire__${which}`);
-  return Boolean(element?.textContent);
+  const label = document.querySelector(`[data-edge="${CSS.escape(id)}"]`);
+  const text = label?.querySelector(`.wire__${which}`);
+  const grid = label?.querySelector(`.wire__grid--${which === "value" ? "value" : "grad"}`);
+  return Boolean(text?.textContent) || Boolean(grid?.childElementCount);
 }
 
 function tensorTable(caption, value, className) {

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
+
+from circuitgrad.api.handlers import HANDLERS
+from circuitgrad.settings import Settings
 
 from .conftest import AppClient, app_client
 from .conftest import strict_json as strict
@@ -53,7 +57,7 @@ def test_optimize_every_method_and_the_fixed_inputs(client: AppClient) -> None:
 
 @pytest.mark.parametrize(("patch", "status", "needle"), [
     ({"method": "newton"}, 422, "'random_search', 'random_local_search'"),
-    ({"steps": 100_000}, 413, "the limit is 5,000"),
+    ({"steps": 100_000}, 413, "the limit is 10,000"),
     ({"steps": -1}, 422, "greater than or equal to 0"),
     ({"learning_rate": 0}, 422, "greater than 0"),
     ({"optimize": ["nope"]}, 422, "'nope' is not an input"),
@@ -143,10 +147,87 @@ def test_classifier_trains_on_blobs_and_continues(client: AppClient) -> None:
     ({"steps": 10**6}, 413),
     ({"W": [[1, 2]]}, 422),
     ({"W": [[1, 2, 3], [4, 5, "x"]]}, 422),
+    ({"model": "deep"}, 422),
+    ({"model": "two_layer", "hidden": 0}, 422),
+    ({"model": "two_layer", "hidden": 10**6}, 413),
+    ({"model": "two_layer", "params": {"W": [[1, 2, 3], [4, 5, 6]]}}, 422),
+    ({"params": {"W": [[1, 2, 3]]}}, 422),
+    ({"params": [1, 2]}, 422),
 ])
 def test_classifier_bad_requests(client: AppClient, patch: dict[str, Any], status: int) -> None:
     response = client.post("/api/classifier", json={"steps": 1, **patch})
     assert response.status_code == status, response.text
+
+
+def test_classifier_two_layer_on_the_spiral_by_name(client: AppClient) -> None:
+    request = {"dataset": "spiral", "model": "two_layer", "hidden": 20, "steps": 300,
+               "learning_rate": 1.0, "grid": 10, "include_data": False}
+    body = strict(client.post("/api/classifier", json=request).text)
+    assert body["model"] == "two_layer" and body["hidden"] == 20
+    assert body["W"] is None and body["b"] is None
+    shapes = {name: list(np.shape(value)) for name, value in body["params"].items()}
+    assert shapes == {"W1": [2, 20], "b1": [20], "W2": [20, 3], "b2": [3]}
+    assert "relu(X @ W1 + b1)" in body["expression"]
+    # Continued by name, the same full-batch run goes on where it stopped.
+    more = strict(client.post("/api/classifier", json={
+        **request, "params": body["params"], "start_step": 300, "steps": 1}).text)
+    assert more["loss_curve"][0] == {"step": 300, "loss": body["loss"]}
+    linear = strict(client.post("/api/classifier", json={
+        **request, "model": "linear"}).text)
+    assert linear["hidden"] is None and list(linear["params"]) == ["W", "b"]
+    assert linear["params"]["W"] == linear["W"]
+
+
+def test_optimize_reports_roles_and_a_loss_without_minimum(client: AppClient) -> None:
+    values = {"X": [[1, 2], [3, 4], [5, 6]], "W": [[1, 0], [0, 1]], "b": [0, 0],
+              "y": [0, 1, 1], "reg": 0.1}
+    body = strict(client.post("/api/optimize", json={
+        "expression": "softmax_loss(X@W + b, y) + reg * sum(W*W)", "values": values,
+        "steps": 0}).text)
+    assert body["optimize"] == ["W", "b"]
+    assert {r["name"]: r["role"] for r in body["roles"]} == {
+        "X": "examples", "W": "parameter", "b": "parameter", "y": "labels",
+        "reg": "hyperparameter"}
+    assert body["unbounded"] is False and body["unbounded_evidence"] is None
+    falling = strict(client.post("/api/optimize", json={
+        "expression": "(x+y)z", "values": {"x": -2, "y": 5, "z": -4}, "steps": 30}).text)
+    assert falling["unbounded"] is True
+    assert falling["unbounded_evidence"]["loss_to"] == falling["trajectory"][-1]["loss"]
+
+
+def test_a_training_run_has_its_own_budget_in_the_worker_pool() -> None:
+    # Longer than an ordinary request's budget, a training run is not killed: the
+    # classifier's row allows training_seconds more, and its loop stops itself there,
+    # answering what it has.
+    settings = Settings(request_cpu_seconds=0.5, training_seconds=1.0, compute_processes=1)
+    assert HANDLERS["/api/classifier"].budget(settings) == 1.5
+    assert HANDLERS["/api/graph"].budget(settings) == 0.5
+    body = {"dataset": "spiral", "model": "two_layer", "steps": 10_000, "grid": 0,
+            "include_data": False}
+    with app_client(request_cpu_seconds=0.5, training_seconds=1.0,
+                    compute_processes=1) as client:
+        response = client.post("/api/classifier", json=body)
+    assert response.status_code == 200, response.text  # not the 413 of an outlived budget
+    answer = response.json()
+    assert answer["stopped_early"] is True and 0 < answer["end_step"] < 10_000
+
+
+def test_the_gradient_check_gives_each_element_its_verdict(client: AppClient) -> None:
+    body = strict(client.post("/api/gradcheck", json={
+        "expression": "sum(relu(w))", "values": {"w": [1.0, 0.0, -1.0]}, "wires": True}).text)
+    check = body["inputs"][0]
+    assert check["centered_verdicts"][0] == "excellent"
+    assert check["centered_verdicts"][1] in ("suspicious", "wrong")  # relu's kink at 0
+    assert len(check["forward_verdicts"]) == 3
+    assert all(wire["verdict"] in ("excellent", "acceptable", "suspicious", "wrong")
+               for wire in body["wires"])
+
+
+def test_meta_lists_the_classifier_models_and_limits(client: AppClient) -> None:
+    meta = client.get("/api/meta").json()
+    assert meta["models"] == ["linear", "two_layer"]
+    assert meta["limits"]["max_hidden_units"] == 1_000
+    assert meta["limits"]["max_optimize_steps"] == 10_000
 
 
 def test_limits_follow_the_apps_settings() -> None:

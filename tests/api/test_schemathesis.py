@@ -18,7 +18,8 @@ from circuitgrad.settings import Settings
 # schemathesis enters the app's lifespan itself; the pool's workers are stopped at teardown.
 # Small lab limits keep each generated request fast; the routes read them from the app.
 app = create_app(Settings(max_optimize_steps=50, max_dataset_points=200, max_grid_size=20,
-                          max_gradcheck_elements=50, request_cpu_seconds=2.0))
+                          max_gradcheck_elements=50, max_hidden_units=20,
+                          request_cpu_seconds=2.0, training_seconds=2.0))
 CIRCUIT_PATHS = ["/healthz", "/api/version", "/api/meta", "/api/examples", "/api/graph",
                  "/api/export", "/api/inputs"]
 LAB_PATHS = ["/api/gradcheck", "/api/optimize", "/api/classifier"]

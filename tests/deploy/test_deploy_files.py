@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from circuitgrad.api.handlers import longest_budget
+from circuitgrad.api.pool import KILL_GRACE_SECONDS
 from circuitgrad.settings import Settings
 
 from .dockerfile import DockerIgnore, Stage, copy_parts, parse_dockerfile
@@ -198,9 +200,10 @@ def test_the_proxy_matches_the_apps_limits() -> None:
     conf = nginx_directives()
     settings = Settings()
     assert conf["client_max_body_size"] == [str(settings.max_body_bytes)]
-    # the proxy waits for the app's slowest answer: a full queue wait, then the budget
+    # the proxy waits for the app's slowest answer: a full queue wait, then the longest
+    # budget and the grace before the pool kills a worker
     read = int(conf["proxy_read_timeout"][0].rstrip("s"))
-    assert read > settings.max_queue_seconds + settings.request_cpu_seconds + 1
+    assert read > settings.max_queue_seconds + longest_budget(settings) + KILL_GRACE_SECONDS
     # its temporary file holds any answer the app may send
     assert conf["proxy_max_temp_file_size"] == ["64m"]
     assert 64 * 2**20 > settings.max_response_bytes

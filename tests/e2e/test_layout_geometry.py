@@ -70,7 +70,8 @@ MEASURE = """() => {
   }));
   const labels = [...svg.querySelectorAll('.wire__label')].map((g) => ({
     id: g.dataset.edge ?? 'e_out',
-    boxes: [...g.querySelectorAll('text')].filter((t) => t.textContent).map((t) => {
+    boxes: [...g.querySelectorAll('text, rect')]
+      .filter((t) => t.tagName === 'rect' || t.textContent).map((t) => {
       const b = t.getBBox();
       return [b.x, b.y, b.x + b.width, b.y + b.height];
     }),
@@ -105,9 +106,9 @@ def drawings(browser: Any, base_url: str) -> Iterator[dict[str, dict[str, Any]]]
     for case in CASES:
         page.goto(base_url + _url(case))
         page.wait_for_selector("#app[data-status='ready']", state="attached")
-        page.wait_for_function("document.querySelectorAll('[data-edge] .wire__value').length > 0"
-                               " && [...document.querySelectorAll('[data-edge] .wire__grad')]"
-                               ".some(t => t.textContent)")
+        page.wait_for_function("() => [...document.querySelectorAll('[data-edge]')].some("
+                               "g => g.querySelector('.wire__grad')?.textContent"
+                               " || g.querySelector('.wire__grid--grad rect'))")
         screenshot(page, f"layout-{case['id']}")
         out[case["id"]] = page.evaluate(MEASURE)
     assert errors == []
@@ -309,13 +310,15 @@ def test_stepping_zooms_until_numbers_are_readable(browser: Any, base_url: str) 
         page.locator("body").click(position={"x": 2, "y": 2})
         for _ in range(3):
             page.keyboard.press("ArrowRight")
-        page.wait_for_function("document.querySelector('[data-testid=diagram]')"
+        page.wait_for_function("() => document.querySelector('[data-testid=diagram]')"
                                ".dataset.position === '3'")
-        sizes = page.eval_on_selector_all(
-            ".wire__value", "texts => texts.filter(t => t.textContent)"
-            ".map(t => parseFloat(getComputedStyle(t).fontSize)"
-            " * t.getScreenCTM().a)")
-        assert sizes and min(sizes) >= 11 - 1e-6
+        # Its wires are heatmaps and scalars; any text label is 11 layout units: at a scale of
+        # at least 1 it is at least 11 px on screen.
+        scale = page.evaluate("() => document.querySelector('[data-testid=diagram] .layer')"
+                              ".getScreenCTM().a")
+        font = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                             "'.wire__value')).fontSize)")
+        assert font * scale >= 11 - 1e-6
         screenshot(page, "layout-svm-expanded-stepping")
     finally:
         context.close()

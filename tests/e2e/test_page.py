@@ -246,7 +246,9 @@ def test_phone_sized_screen(make_page: Any) -> None:
     screenshot(page, "phone")
     page.get_by_test_id("lab-toggle").click()
     check(page.get_by_test_id("lab")).to_be_visible()
-    assert top("explanation") < top("inputs") < top("lab")
+    # The open lab is a tab: it stands where the circuit stood, before the inputs.
+    check(page.get_by_test_id("diagram")).to_be_hidden()
+    assert top("expression") < top("lab") < top("inputs")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the open lab does not scroll sideways either"
     screenshot(page, "phone-lab")
@@ -291,12 +293,20 @@ def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
     # The example's dimension hints label its tensor inputs.
     check(page.get_by_test_id("hint-W")).to_have_text("[2×3]")
     check(page.get_by_test_id("hint-x")).to_have_text("[3]")
-    shape_label = page.locator("[data-edge] .wire__value", has_text="[2×3]").first
-    check(shape_label).to_be_visible()
-    shape_label.hover()
+    # W's wire draws its 2×3 value and its 2×3 gradient as heatmaps (issue 12), with a key.
+    w_label = page.locator(f'[data-edge][data-source="{node_id(page, "W")}"]')
+    check(w_label.locator(".wire__grid--value .wire__cell")).to_have_count(6)
+    check(w_label.locator(".wire__grid--grad .wire__cell")).to_have_count(6)
+    check(page.locator(".heat-legend")).to_be_visible()
+    w_label.locator(".wire__grid--value .wire__cell").first.hover()
     tooltip = page.locator("#tooltip")
     check(tooltip).to_be_visible()
     check(tooltip.locator("td")).to_have_count(12)  # the 2×3 value and its 2×3 gradient
+    page.mouse.move(2, 2)
+    check(tooltip).to_be_hidden()
+    w_label.focus()  # the keyboard shows the same numbers
+    check(tooltip).to_be_visible()
+    check(tooltip.locator("td")).to_have_count(12)
     screenshot(page, "tensor-preview")
     assert page.problems.unexpected() == []
 

@@ -65,3 +65,22 @@ def test_graphviz_is_installed_here() -> None:
 def test_non_finite_numbers_render() -> None:
     source = evaluate("log(x)", {"x": 0}).to_dot().source
     assert "-∞" in source
+
+
+def test_heatmap_colours_match_the_page() -> None:
+    from circuitgrad.export import cell_color
+
+    # The same numbers as tests/frontend/heatmap.test.mjs checks for the page.
+    assert cell_color(0.0, 2.0) == "#f7f7f7"
+    assert cell_color(2.0, 2.0) == "#e66101"
+    assert cell_color(-2.0, 2.0) == "#5e3c99"
+    assert cell_color(1.0, 4.0) == "#f3d2ba"
+    assert cell_color(float("nan"), 2.0) == "#24292f"
+
+
+def test_small_tensors_are_heatmaps_big_ones_summaries() -> None:
+    small = dot_source(evaluate("sum(W)", {"W": [[1, -2], [3, 4]]}))
+    assert small.count('fixedsize="true" bgcolor=') == 4 + 4  # W's value and gradient grids
+    wide = [[float(i + j) for j in range(9)] for i in range(3)]
+    big = dot_source(evaluate("sum(W)", {"W": wide}))
+    assert "[3×9]" in big and "min 0 · max 10 · mean 5" in big

@@ -123,8 +123,8 @@ def test_tensor_inputs_are_optimized_element_wise() -> None:
 def test_bad_requests_are_refused_clearly() -> None:
     with pytest.raises(InputError, match="random_search, random_local_search"):
         optimize(SEED_EXAMPLE, {"x": 2}, method="newton")
-    with pytest.raises(LimitError, match="steps is 6,000; the limit is 5,000"):
-        optimize(SEED_EXAMPLE, {"x": 2}, steps=6000)
+    with pytest.raises(LimitError, match="steps is 10,001; the limit is 10,000"):
+        optimize(SEED_EXAMPLE, {"x": 2}, steps=10_001)
     with pytest.raises(InputError, match="learning_rate"):
         optimize(SEED_EXAMPLE, {"x": 2}, learning_rate=-1)
     with pytest.raises(InputError, match="learning_rate"):
@@ -148,3 +148,53 @@ def test_a_start_that_is_already_not_finite_diverged_at_step_zero() -> None:
     run = optimize("log(x)", {"x": -1.0}, method="gradient_descent", learning_rate=0.1, steps=5)
     assert run.diverged_at == 0
     assert len(run.trajectory) == 1
+
+
+# ---- a loss with no minimum ---------------------------------------------------------------
+
+
+def test_x_plus_y_times_z_falls_without_bound_and_the_run_says_so() -> None:
+    # The case: gradient descent on (x+y)z runs down to -37,060 in 30 steps.
+    run = optimize("(x+y)z", {"x": -2, "y": 5, "z": -4}, steps=30, learning_rate=0.1)
+    assert run.trajectory[-1]["loss"] == pytest.approx(-37_059.95, abs=0.01)
+    evidence = run.to_dict()["unbounded_evidence"]
+    assert run.to_dict()["unbounded"] is True
+    assert evidence["reason"] == "still_falling"
+    assert (evidence["from_step"], evidence["to_step"]) == (15, 30)
+    assert evidence["loss_to"] < evidence["loss_from"] < 0
+    assert evidence["grad_norm_to"] > evidence["grad_norm_from"]
+    assert run.diverged_at is None  # it did not blow up: it has nowhere to stop
+
+
+@pytest.mark.parametrize("method", ["gradient_descent", "momentum", "adam"])
+def test_a_linear_loss_has_no_minimum_either(method: str) -> None:
+    run = optimize("2x + 1", {"x": 0}, steps=100, learning_rate=0.1, method=method)
+    assert run.unbounded is not None
+
+
+@pytest.mark.parametrize(("expression", "values", "learning_rate"), [
+    (SEED_EXAMPLE, {"x": 2}, 0.1),  # converges to -3
+    (SEED_EXAMPLE, {"x": 2}, 0.01),  # still crawling towards it: the steps shrink
+    ("x^2", {"x": 5}, 1.0),  # bounces between 5 and -5 forever
+    ("-tanh(x)", {"x": 0}, 0.1),  # bounded by -1: the gradient flattens out
+    ("x^4 - x^2", {"x": 0.1}, 0.01),  # steepening, but by far less than 1
+    ("-exp(-x^2)", {"x": 2}, 0.1),  # the same near its bound of -1
+])
+def test_a_loss_with_a_minimum_is_not_called_unbounded(
+        expression: str, values: dict[str, float], learning_rate: float) -> None:
+    for steps in (10, 30, 100):
+        run = optimize(expression, values, steps=steps, learning_rate=learning_rate)
+        assert run.unbounded is None, (steps, run.trajectory[-1])
+
+
+def test_a_loss_that_reaches_minus_infinity_is_unbounded() -> None:
+    run = optimize("log(x)", {"x": 1}, steps=10, learning_rate=1.0)
+    assert run.diverged_at == 1
+    assert run.unbounded == {"from_step": 0, "to_step": 1, "loss_from": 0.0,
+                             "loss_to": -math.inf, "reason": "minus_infinity"}
+    assert run.to_dict()["unbounded_evidence"]["loss_to"] == "-Infinity"
+
+
+def test_too_short_a_run_says_nothing() -> None:
+    run = optimize("(x+y)z", {"x": -2, "y": 5, "z": -4}, steps=5, learning_rate=0.1)
+    assert run.unbounded is None

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import circuitgrad
 
 from ..check import VERDICT_NAMES
-from ..classifier import DATASETS, LOSSES
+from ..classifier import DATASETS, LOSSES, MODELS
 from ..export import graphviz_available
 from ..lang import LANGUAGES
 from ..language.parser import CONSTANTS
@@ -159,6 +159,7 @@ def meta(settings: Settings) -> dict[str, Any]:
         "verdicts": list(VERDICT_NAMES),
         "datasets": list(DATASETS),
         "losses": list(LOSSES),
+        "models": list(MODELS),
         "limits": settings.client_limits(),
     }
 

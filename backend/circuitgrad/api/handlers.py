@@ -48,6 +48,18 @@ logger = logging.getLogger("circuitgrad.api")
 
 Run = Callable[[Any, Any, Settings], "dict[str, Any] | Outcome"]
 Small = Callable[[Any, Settings], bool]
+Budget = Callable[[Settings], float]
+
+
+def request_budget(settings: Settings) -> float:
+    """The time budget of an ordinary computing request."""
+    return settings.request_cpu_seconds
+
+
+def training_budget(settings: Settings) -> float:
+    """A classifier's training loop stops itself at `training_seconds` and answers what it
+    has; what follows (accuracy, decision grid, JSON) gets an ordinary request's budget."""
+    return settings.training_seconds + settings.request_cpu_seconds
 
 EXPORT_TYPES: dict[str, str] = {
     "dot": "text/vnd.graphviz; charset=utf-8",
@@ -68,6 +80,7 @@ class Handler:
     response: type[BaseModel] | None = None  # documents the 200 answer
     query: type[BaseModel] | None = None
     small: Small | None = None  # None: never inline, always a worker process
+    budget: Budget = request_budget  # seconds a worker may spend on one request
     tag: str = "circuit"
     errors: tuple[int, ...] = (413, 415, 422, 429)
 
@@ -98,9 +111,9 @@ def validation_outcome(issues: list[dict[str, Any]], code: str = "invalid_reques
     return Outcome(422, json_bytes({"detail": {**detail, "errors": shown}}))
 
 
-def budget_outcome(settings: Settings) -> Outcome:
-    """The answer when a computation outlives its time budget."""
-    seconds = settings.request_cpu_seconds
+def budget_outcome(settings: Settings, seconds: float | None = None) -> Outcome:
+    """The answer when a computation outlives its time budget (by default a request's)."""
+    seconds = settings.request_cpu_seconds if seconds is None else seconds
     return error_outcome(
         413, "LimitError", "time_budget",
         f"the computation took longer than its {seconds:g} s budget; "
@@ -170,12 +183,14 @@ def answer(handler: Handler, body: BaseModel, query: BaseModel | None,
 @dataclass(frozen=True, slots=True)
 class Job:
     """One request for a worker process: the row's path, the raw body, the query, the
-    settings. (Defined here, which workers import at start, so unpickling one costs nothing.)"""
+    settings, and the seconds it may take (the row's budget). (Defined here, which workers
+    import at start, so unpickling one costs nothing.)"""
 
     path: str
     raw: bytes
     query: dict[str, str]
     settings: Settings
+    seconds: float
 
 
 def run_job(job: Job) -> Outcome:
@@ -311,12 +326,12 @@ def minimise(request: OptimizeRequest, query: None, settings: Settings) -> dict[
 
 def train_classifier(request: ClassifierRequest, query: None, settings: Settings
                      ) -> dict[str, Any]:
-    """Mini-batch SGD of a linear classifier on a toy data set."""
+    """Mini-batch SGD of a linear classifier or a two-layer network on a toy data set."""
     training = train(request.dataset, points=request.points, seed=request.seed,
                      loss=request.loss, reg=request.reg, learning_rate=request.learning_rate,
-                     batch_size=request.batch_size, steps=request.steps, W=request.W,
-                     b=request.b, start_step=request.start_step, grid=request.grid,
-                     settings=settings)
+                     batch_size=request.batch_size, steps=request.steps, model=request.model,
+                     hidden=request.hidden, params=request.params, W=request.W, b=request.b,
+                     start_step=request.start_step, grid=request.grid, settings=settings)
     return training.to_dict(include_data=request.include_data)
 
 
@@ -342,7 +357,12 @@ HANDLERS: dict[str, Handler] = {handler.path: handler for handler in (
             summary="Minimise an expression over some inputs; a diverging run is a 200 with "
                     "its trajectory."),
     Handler("/api/classifier", ClassifierRequest, train_classifier,
-            response=ClassifierResponse, tag="lab",
-            summary="Mini-batch SGD of a linear classifier on a toy data set: loss curve, "
-                    "accuracy, decision regions."),
+            response=ClassifierResponse, tag="lab", budget=training_budget,
+            summary="Mini-batch SGD of a linear classifier or a two-layer network on a toy "
+                    "data set: loss curve, accuracy, decision regions, trained parameters."),
 )}
+
+
+def longest_budget(settings: Settings) -> float:
+    """The longest time budget of any row: how long the slowest legitimate request runs."""
+    return max(handler.budget(settings) for handler in HANDLERS.values())

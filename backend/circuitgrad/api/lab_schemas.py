@@ -11,8 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from ..check import Verdict
-from ..classifier import Dataset, Loss
-from ..optimize import Method
+from ..classifier import Dataset, Loss, Model
+from ..optimize import Method, UnboundedReason
+from ..roles import Role
 from .schemas import InputValue, MaybeOutputValue, OutputValue
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False, extra="forbid")
@@ -51,7 +52,17 @@ class OptimizeRequest(BaseModel):
     learning_rate: float = Field(0.1, gt=0, description="For the gradient methods.")
     steps: int = Field(10, ge=0, description="Steps after the start (bounded by settings).")
     optimize: list[StrictStr] | None = Field(
-        None, description="The inputs to change; default every input that is not labels.")
+        None, description=(
+            "The inputs to change (any but labels); the rest stay fixed. Default: the "
+            "parameters. Data are a loss's labels and its examples: the inputs that carry "
+            "the examples axis (axis 0) of a loss's scores, followed back through "
+            "element-wise gates (not into arguments broadcast over it, like a bias), '@' "
+            "(the rows operand), transposes and row-wise gates; for a single example, the "
+            "vector of a matrix-vector product. Hyperparameters are the inputs that do not "
+            "reach any loss's scores (reg in + reg * sum(W * W)). Parameters are the rest. "
+            "So in softmax_loss(X @ W + b, y) + reg * sum(W * W) the default is W and b. "
+            "Without a loss every input is a parameter; with no parameter, the examples "
+            "move. The answer's `roles` says which is which."))
     seed: int = Field(0, ge=0, description="Seeds the random methods.")
     step_size: float = Field(0.1, gt=0, description="Spread of the random methods' guesses.")
     momentum: float = Field(0.9, ge=0, le=0.999, description="μ of the momentum method.")
@@ -59,10 +70,18 @@ class OptimizeRequest(BaseModel):
 
 
 class ClassifierRequest(BaseModel):
-    """Train a linear classifier on a 2-D toy data set; continue from W and b when given."""
+    """Train a classifier on a 2-D toy data set; continue from `params` when given."""
 
     model_config = _STRICT
 
+    model: Model = Field(
+        "linear", description="scores = X@W + b, or a two-layer network: "
+        "hidden = relu(X@W1 + b1), scores = hidden@W2 + b2.")
+    hidden: int = Field(100, ge=1, description="The two-layer network's hidden units "
+                        "(bounded by settings).")
+    params: dict[str, InputValue] | None = Field(
+        None, description="Continue from these parameters, by name: W and b (linear), or "
+        "W1, b1, W2, b2 (two_layer), as the answer's `params` gave them.")
     dataset: Dataset = "blobs"
     points: int = Field(300, ge=3, description="Points in all (bounded by settings).")
     seed: int = Field(0, ge=0)
@@ -71,8 +90,10 @@ class ClassifierRequest(BaseModel):
     learning_rate: float = Field(1.0, gt=0)
     batch_size: int | None = Field(None, ge=1, description="Default: the whole data set.")
     steps: int = Field(100, ge=0)
-    W: InputValue = Field(None, description="Start from these weights, shape (2, 3).")
-    b: InputValue = Field(None, description="Start from these biases, shape (3,).")
+    W: InputValue = Field(None, description="Linear model: start from these weights, shape "
+                          "(2, 3) (or give them in params).")
+    b: InputValue = Field(None, description="Linear model: start from these biases, shape "
+                          "(3,).")
     start_step: int = Field(0, ge=0, description="Where a continued run left off.")
     grid: int = Field(50, ge=0, description="Cells per side of the decision-region grid.")
     include_data: bool = Field(True, description="Send the points back too.")
@@ -94,6 +115,8 @@ class InputCheckOut(BaseModel):
     centered: OutputValue
     forward_error: OutputValue
     centered_error: OutputValue
+    forward_verdicts: Any = Field(description="Each element's verdict, in the input's shape.")
+    centered_verdicts: Any = Field(description="Each element's verdict, in the input's shape.")
     verdict: Verdict
     message: str
 
@@ -125,13 +148,39 @@ class TrajectoryEntry(BaseModel):
     evaluations: int
 
 
+class InputRole(BaseModel):
+    """An input and its role: `parameter`, `hyperparameter`, or data (`examples`,
+    `labels`)."""
+
+    name: str
+    role: Role
+
+
+class UnboundedEvidence(BaseModel):
+    """Why the run says the loss has no minimum: the stretch of the run that shows it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    reason: UnboundedReason = Field(
+        description="still_falling: over the run's second half the loss never rose, did not "
+        "slow down, fell by more than max(|loss|, 1), while the gradient did not shrink; "
+        "minus_infinity: the loss reached -Infinity.")
+    from_step: int
+    to_step: int
+    loss_from: OutputValue
+    loss_to: OutputValue
+
+
 class OptimizeResponse(BaseModel):
     """The trajectory, the forward evaluations used, and where the loss ran away if it did."""
 
     model_config = ConfigDict(extra="allow")
 
     method: str
-    optimize: list[str]
+    optimize: list[str] = Field(description="The inputs that moved.")
+    roles: list[InputRole] = Field(description="Every input's role, in order of appearance.")
+    unbounded: bool = Field(description="The run shows the loss falling without bound.")
+    unbounded_evidence: UnboundedEvidence | None
     trajectory: list[TrajectoryEntry]
     evaluations: int
     gradient_evaluations: int
@@ -146,14 +195,20 @@ class ClassifierResponse(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     dataset: str
+    model: Model
+    hidden: int | None = Field(description="The hidden layer's width (two_layer only).")
     expression: str
-    W: OutputValue
-    b: OutputValue
+    params: dict[str, OutputValue] = Field(description="The trained parameters by name.")
+    W: MaybeOutputValue = Field(description="The linear model's W (also in params).")
+    b: MaybeOutputValue = Field(description="The linear model's b (also in params).")
     loss_curve: list[dict[str, Any]]
     start_step: int
     end_step: int
     accuracy: float
     loss: OutputValue
     grid: dict[str, Any] | None
-    diverged_at: int | None
-    stopped_early: bool
+    diverged_at: int | None = Field(
+        description="The step whose loss was not finite or above 100 × max(1, the run's "
+        "first loss): the learning rate is too large. The run stops there.")
+    stopped_early: bool = Field(
+        description="The training budget ran out first; continue from `params`.")

@@ -93,7 +93,8 @@ class ComputePool:
             body, parsed_query = parsed
             if handler.small is not None and handler.small(body, settings):
                 return answer(handler, body, parsed_query, settings)
-        return await self.run(Job(handler.path, raw, dict(query), settings))
+        return await self.run(Job(handler.path, raw, dict(query), settings,
+                                  handler.budget(settings)))
 
     async def run(self, job: Job) -> Outcome:
         """The job's outcome from a worker; 429 when too many wait, 413 past the budget."""
@@ -140,7 +141,7 @@ class ComputePool:
                 if worker is not None:
                     worker.kill()
                 worker = _Worker(job.settings)
-            outcome = worker.call(job, job.settings.request_cpu_seconds + KILL_GRACE_SECONDS)
+            outcome = worker.call(job, job.seconds + KILL_GRACE_SECONDS)
         except (EOFError, OSError):
             # The worker died under the job (out of memory, or the kernel's OOM killer).
             if worker is not None:
@@ -152,7 +153,7 @@ class ComputePool:
                                  "smaller expression or smaller tensors")
         if outcome is None:
             logger.info("a %d-byte %s request outlived its budget", len(job.raw), job.path)
-            return budget_outcome(job.settings)
+            return budget_outcome(job.settings, job.seconds)
         with self._lock:
             if self._closed:
                 worker.kill()

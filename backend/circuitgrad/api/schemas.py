@@ -217,6 +217,7 @@ class Meta(BaseModel):
     verdicts: list[str] = Field(description="POST /api/gradcheck's verdicts, best first.")
     datasets: list[str] = Field(description="POST /api/classifier's `dataset`s.")
     losses: list[str] = Field(description="POST /api/classifier's `loss`es.")
+    models: list[str] = Field(description="POST /api/classifier's `model`s.")
     limits: dict[str, float] = Field(
         description="The limits a request must keep, by their setting's name.")
 

@@ -24,6 +24,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..settings import Settings
 from .encoding import error_outcome
+from .handlers import longest_budget
 
 SHUTDOWN_MARGIN_SECONDS = 5.0
 
@@ -139,7 +140,7 @@ def default_workers() -> int:
 
 def graceful_shutdown_seconds(settings: Settings) -> int:
     """Long enough for the slowest legitimate request: a full queue wait, then its budget."""
-    longest = settings.max_queue_seconds + settings.request_cpu_seconds
+    longest = settings.max_queue_seconds + longest_budget(settings)
     return math.ceil(longest + SHUTDOWN_MARGIN_SECONDS)
 
 

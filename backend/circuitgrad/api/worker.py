@@ -44,8 +44,7 @@ def serve_jobs(conn: Connection) -> None:
             job = conn.recv()  # a handlers.Job, sent by our own server over a private socket
         except (EOFError, OSError):
             return
-        signal.setitimer(signal.ITIMER_REAL,
-                         2 * job.settings.request_cpu_seconds + WATCHDOG_MARGIN_SECONDS)
+        signal.setitimer(signal.ITIMER_REAL, 2 * job.seconds + WATCHDOG_MARGIN_SECONDS)
         try:
             outcome = run_job(job)
         except MemoryError:

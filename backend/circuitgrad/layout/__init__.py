@@ -22,13 +22,28 @@ from .plan import Box, Plan, plan
 if TYPE_CHECKING:
     from ..graph import Circuit
 
-__all__ = ["FONT", "LABEL_ROW", "Drawing", "Item", "Point", "Wire", "lay_out"]
+__all__ = ["CELL", "FONT", "GRID_MAX", "LABEL_ROW", "Drawing", "Item", "Point", "Side", "Wire",
+           "lay_out"]
 
 # Text sizes in pixels at 100 %; the page's CSS and the DOT's fontsize use the same numbers.
 FONT = {"label": 11.0, "name": 11.0, "gate": 13.0, "input": 15.0, "const": 14.0, "ref": 13.0}
 LABEL_ROW = 14.0  # one line of a wire's label, from the wire to the far edge of its text
 MARGIN = 16.0  # around the whole drawing
+# NOTE: a matrix up to GRID_MAX × GRID_MAX (a vector: one row) is drawn as a heatmap of CELL-pixel
+# squares, its value above the wire, its gradient below; frontend/js/heatmap.js has the same
+# two numbers. Bigger tensors are summarized in two lines: shape, then min, max and mean.
+GRID_MAX = 8
+CELL = 8.0
+GRID_PAD = 5.0  # between a heatmap and its wire
 SUM_ROW = 15.0  # the line under a value used more than once: the sum of its wires' gradients
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What one side of a wire's label shows: lines of text, or a heatmap of rows × cols."""
+
+    lines: tuple[str, ...] = ()
+    grid: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +86,9 @@ class Drawing:
     crossings: int  # wire crossings in the chosen order (the layout test measures geometry)
 
 
-def lay_out(c: Circuit, label_texts: list[tuple[str, str | None]]) -> Drawing:
-    """Lay the circuit out. `label_texts[k]` is wire k's value and gradient text (the output's
-    wire last); their widths size the label columns."""
+def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
+    """Lay the circuit out. `labels[k]` is what wire k shows as its value and its gradient
+    (the output's wire last); their sizes size the label columns."""
     n = len(c.ops)
     gate_text = [c.labels[i] if c.ops[i] in (INPUT, CONST) else REGISTRY[c.ops[i]].symbol
                  for i in range(n)]
@@ -88,7 +103,7 @@ def lay_out(c: Circuit, label_texts: list[tuple[str, str | None]]) -> Drawing:
     end_box: Box = (end_width, 10.0, 10.0, end_width)
     wire_names = _wire_names(c)
     label_box = [_label_box(value, grad, name)
-                 for (value, grad), name in zip(label_texts, wire_names, strict=True)]
+                 for (value, grad), name in zip(labels, wire_names, strict=True)]
     stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
                 for s in _wire_sources(c)]
     p = plan(c, item_box, end_box, label_box, stub_box)
@@ -181,12 +196,24 @@ def _item_box(op: str, text: str, fans_out: bool) -> Box:
     return (max(circle, sum_width), 18.0, 18.0 + extra, circle)
 
 
-def _label_box(value: str, grad: str | None, name: str | None) -> Box:
-    widest = max(text_width(value, FONT["label"]), text_width(grad or "", FONT["label"]),
-                 text_width(TYPICAL_NUMBER, FONT["label"]),
-                 text_width(f"{name} =", FONT["name"]) if name else 0.0)
-    above = LABEL_ROW + (LABEL_ROW if name else 0.0)
-    return (widest + 10, above, LABEL_ROW + 1, widest + 10)
+def side_size(side: Side) -> tuple[float, float]:
+    """Width and height of one side of a label (from the wire to its far edge)."""
+    if side.grid is not None:
+        rows, cols = side.grid
+        return cols * CELL, rows * CELL + GRID_PAD
+    width = max((text_width(line, FONT["label"]) for line in side.lines), default=0.0)
+    return width, LABEL_ROW * max(1, len(side.lines))
+
+
+def _label_box(value: Side, grad: Side | None, name: str | None) -> Box:
+    value_width, value_height = side_size(value)
+    grad_width, grad_height = side_size(grad) if grad is not None else (0.0, 0.0)
+    # Both sides as tall as the taller, so the label's centre is its wire.
+    height = max(value_height, grad_height)
+    widest = max(value_width, grad_width, text_width(TYPICAL_NUMBER, FONT["label"]),
+                 text_width(name, FONT["name"]) if name else 0.0)
+    above = height + (LABEL_ROW if name else 0.0)
+    return (widest + 10, above, height + 1, widest + 10)
 
 
 def _text_box(text: str, size: float, padding: float, half_height: float) -> Box:
