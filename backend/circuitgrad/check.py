@@ -179,9 +179,8 @@ def gradcheck(expression: str, values: Mapping[str, Any], *, h: float = DEFAULT_
     names = objective.select(inputs)
     total = sum(int(np.size(objective.inputs[objective.node(n)])) for n in names)
     if total > settings.max_gradcheck_elements:
-        raise LimitError(f"checking {total:,} input elements costs {2 * total:,} evaluations; "
-                         f"the limit is {settings.max_gradcheck_elements:,} elements: choose "
-                         f"fewer inputs")
+        raise LimitError("gradcheck_too_many_elements", total=total, evaluations=2 * total,
+                         limit=settings.max_gradcheck_elements)
     deadline = Deadline(settings)
     base = objective.run_forward(objective.inputs)
     f0 = objective.loss_of(base)
@@ -220,7 +219,7 @@ def _check_input(objective: Objective, name: str, node: int, analytic: Any, f0: 
     fwd = np.empty(size)
     ctr = np.empty(size)
     for i in range(size):
-        deadline.check("the gradient check")
+        deadline.check({"phrase": "gradient_check"})
         plus, minus = _nudged(base_value, i, h), _nudged(base_value, i, -h)
         f_plus = watch.loss(_with(objective.inputs, node, plus))
         f_minus = watch.loss(_with(objective.inputs, node, minus))
@@ -228,8 +227,8 @@ def _check_input(objective: Objective, name: str, node: int, analytic: Any, f0: 
         step_up = _element(plus, i) - _element(base_value, i)
         step_both = _element(plus, i) - _element(minus, i)
         if step_up == 0 or step_both == 0:
-            raise InputError(f"h={h:g} is too small for {name} = {_element(base_value, i):g}: "
-                             f"x + h rounds back to x in float64; use a larger h")
+            raise InputError("step_too_small", input=name, h=h, name=name,
+                             value=float(_element(base_value, i)))
         fwd[i] = (f_plus - f0) / step_up
         ctr[i] = (f_plus - f_minus) / step_both
     shape = list(np.shape(base_value))
@@ -339,8 +338,8 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
     scalar_edges = sum(1 for args in circuit.inputs for j in args
                        if isinstance(base[j], float))
     if scalar_edges > objective.settings.max_gradcheck_elements:
-        raise LimitError(f"checking {scalar_edges:,} wires is above the limit of "
-                         f"{objective.settings.max_gradcheck_elements:,}")
+        raise LimitError("gradcheck_too_many_wires", count=scalar_edges,
+                         limit=objective.settings.max_gradcheck_elements)
     checks = []
     unmovable: list[str] = []
     for target, sources in enumerate(circuit.inputs):
@@ -348,7 +347,7 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
             analytic = edge_grads[circuit.first_edge[target] + port]
             if not isinstance(base[source], float) or analytic is None:
                 continue
-            deadline.check("the wire check")
+            deadline.check({"phrase": "wire_check"})
             value = base[source]
             edge = f"e{circuit.first_edge[target] + port}"
             step = (value + h) - (value - h)

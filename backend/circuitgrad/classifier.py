@@ -45,9 +45,9 @@ _MODELS = {
 def expression_of(model: str = "linear", loss: str = "softmax") -> str:
     """The program a model trains: its scores, then the data loss plus λ·(sum of W²)."""
     if model not in MODELS:
-        raise InputError(f"unknown model '{model}'; choose one of: {', '.join(MODELS)}")
+        raise InputError("unknown_model", name=model, known=list(MODELS))
     if loss not in LOSSES:
-        raise InputError(f"unknown loss '{loss}'; choose one of: {', '.join(LOSSES)}")
+        raise InputError("unknown_loss", name=loss, known=list(LOSSES))
     return _MODELS[model].format(data=_DATA_LOSS[loss])
 
 
@@ -79,7 +79,7 @@ def initial_weights(seed: int) -> tuple[np.ndarray, np.ndarray]:
 def make_dataset(kind: str, points: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """`points` 2-D points in 3 classes, the same for the same seed: X (N, 2), y (N,) ints."""
     if kind not in DATASETS:
-        raise InputError(f"unknown dataset '{kind}'; choose one of: {', '.join(DATASETS)}")
+        raise InputError("unknown_dataset", name=kind, known=list(DATASETS))
     rng = np.random.default_rng(seed)
     counts = [points // CLASSES + (1 if j < points % CLASSES else 0) for j in range(CLASSES)]
     xs, ys = [], []
@@ -236,7 +236,7 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
     every time, also when the page asks for it in chunks.
     """
     if model not in MODELS:
-        raise InputError(f"unknown model '{model}'; choose one of: {', '.join(MODELS)}")
+        raise InputError("unknown_model", name=model, known=list(MODELS))
     points = bounded_count(points, "points", settings.max_dataset_points, low=CLASSES)
     steps = bounded_count(steps, "steps", settings.max_optimize_steps)
     grid = bounded_count(grid, "grid", settings.max_grid_size)
@@ -247,7 +247,7 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
     reg = finite_number(reg, "reg", low=0.0)
     learning_rate = finite_number(learning_rate, "learning_rate", low=0.0, open_low=True)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
+        raise InputError("seed_not_whole", value=repr(seed)[:40])
 
     X, y = make_dataset(dataset, points, seed)
     network = Network(X, y, loss, reg, model=model, hidden=hidden, settings=settings)
@@ -289,22 +289,22 @@ def _starting_parameters(model: str, hidden: int, seed: int, given: Mapping[str,
     for name, value in (("W", W), ("b", b)):
         if value is not None:
             if model != "linear":
-                raise InputError(f"'{name}' is the linear model's; a {model} network takes "
-                                 f"params {', '.join(start)}")
+                raise InputError("linear_parameter", name=name, model=model, known=list(start))
             chosen.setdefault(name, value)
     if not chosen:
         return start
     unknown = [name for name in chosen if name not in start]
     if unknown:
-        raise InputError(f"'{unknown[0]}' is not a parameter of the {model} model "
-                         f"(its parameters: {', '.join(start)})")
+        raise InputError("not_a_parameter", name=unknown[0], model=model, known=list(start))
     # A parameter not given starts afresh, as in a new run.
     return {name: _checked(chosen[name], name, shape) if name in chosen else start[name]
             for name, shape in parameter_shapes(model, hidden).items()}
 
 
 def _checked(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    array = _tensor(value, f"the value of '{name}'", max(10_000, math.prod(shape)))
+    array = _tensor(value, {"phrase": "value_of", "name": name}, max(10_000, math.prod(shape)),
+                    name)
     if array.shape != shape:
-        raise InputError(f"{name} must have shape {shape}, got {array.shape}")
+        raise InputError("weights_shape", input=name, name=name, shape=list(shape),
+                         got=list(array.shape))
     return array

@@ -20,7 +20,7 @@ def _parse_value(text: str, name: str) -> Any:
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
-        raise InputError(f"the value of '{name}' is not a number or a [list]: {text!r}") from None
+        raise InputError("cli_value", input=name, name=name, text=text[:40]) from None
     return value
 
 
@@ -29,7 +29,7 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep or not name:
-            raise InputError(f"expected name=value, got {pair!r}")
+            raise InputError("cli_pair", text=pair[:40])
         values[name.strip()] = _parse_value(text.strip(), name.strip())
     return values
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .error_catalog import render_message
+from .error_words import render_message
 from .references import references
 
 if TYPE_CHECKING:

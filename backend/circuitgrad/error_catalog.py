@@ -6,15 +6,11 @@ PHRASES entry of that name with the rest as its params (how "the name 'x'" or "t
 'x'" reads in each language). Format specs after a colon: `{n:,}` groups digits,
 `{s:shape}` words a shape ("a scalar", "a vector of 3", "a 3×2 matrix"), `{xs:list}` and
 `{xs:or}` join a list, `{n:plural:argument:arguments}` picks the English word by count.
-A test checks that both languages of every entry use the same params.
+A test checks that both languages of every entry use the same params. error_words.py fills
+the templates.
 """
 
 from __future__ import annotations
-
-import re
-import string
-from collections.abc import Mapping
-from typing import Any
 
 from .lang import Lang
 
@@ -230,7 +226,98 @@ _SHAPES: dict[str, Words] = {
         "任何输入值都无法让这个电路成立：{reason}"),
 }
 
+# The lab's options and the command line.
+_OPTIONS: dict[str, Words] = {
+    "no_trainable_input": _w(
+        "the expression has no input to differentiate",
+        "这个表达式没有可以求梯度的输入"),
+    "not_an_input": _w(
+        "'{name}' is not an input of the expression (inputs: {known:list})",
+        "'{name}' 不是这个表达式的输入（输入有：{known:list}）"),
+    "labels_have_no_gradient": _w(
+        "'{name}' holds class labels, which have no gradient",
+        "'{name}' 是类别标签，没有梯度"),
+    "choose_an_input": _w(
+        "choose at least one input",
+        "请至少选择一个输入"),
+    "needs_scalar_output": _w(
+        "{what} needs a single number to minimise, but the output is {shape:shape}; wrap it "
+        "in sum(...) or mean(...)",
+        "{what} 需要一个数来最小化，但输出是{shape:shape}；请用 sum(...) 或 mean(...) 把它包起来"),
+    "option_not_finite": _w(
+        "{what} must be a finite number, got {value}",
+        "{what} 必须是有限的数，却是 {value}"),
+    "option_too_small": _w(
+        "{what} must be at least {low:g}, got {value:g}",
+        "{what} 至少要是 {low:g}，却是 {value:g}"),
+    "option_not_above": _w(
+        "{what} must be greater than {low:g}, got {value:g}",
+        "{what} 必须大于 {low:g}，却是 {value:g}"),
+    "option_too_large": _w(
+        "{what} must be at most {high:g}, got {value:g}",
+        "{what} 最多是 {high:g}，却是 {value:g}"),
+    "option_not_whole": _w(
+        "{what} must be a whole number, got {value}",
+        "{what} 必须是整数，却是 {value}"),
+    "count_too_small": _w(
+        "{what} must be at least {low}, got {value}",
+        "{what} 至少要是 {low}，却是 {value}"),
+    "seed_not_whole": _w(
+        "seed must be a whole number of at least 0, got {value}",
+        "seed 必须是不小于 0 的整数，却是 {value}"),
+    "unknown_method": _w(
+        "unknown method '{method}'; choose one of: {known:list}",
+        "没有 '{method}' 这种方法；请从这些里选择：{known:list}"),
+    "unknown_dataset": _w(
+        "unknown dataset '{name}'; choose one of: {known:list}",
+        "没有 '{name}' 这个数据集；请从这些里选择：{known:list}"),
+    "unknown_model": _w(
+        "unknown model '{name}'; choose one of: {known:list}",
+        "没有 '{name}' 这种模型；请从这些里选择：{known:list}"),
+    "linear_parameter": _w(
+        "'{name}' is the linear model's; a {model} network takes params {known:list}",
+        "'{name}' 是线性模型的参数；{model} 网络的参数是 {known:list}"),
+    "not_a_parameter": _w(
+        "'{name}' is not a parameter of the {model} model (its parameters: {known:list})",
+        "'{name}' 不是 {model} 模型的参数（它的参数有：{known:list}）"),
+    "unknown_loss": _w(
+        "unknown loss '{name}'; choose one of: {known:list}",
+        "没有 '{name}' 这种损失函数；请从这些里选择：{known:list}"),
+    "weights_shape": _w(
+        "{name} must be {shape:shape}, got {got:shape}",
+        "{name} 必须是{shape:shape}，却是{got:shape}"),
+    "step_too_small": _w(
+        "h={h:g} is too small for {name} = {value:g}: x + h rounds back to x in float64; "
+        "use a larger h",
+        "h={h:g} 对 {name} = {value:g} 来说太小：在 float64 中 x + h 会舍入回 x；请用更大的 h"),
+    "cli_value": _w(
+        "the value of '{name}' is not a number or a [list]: {text}",
+        "'{name}' 的值不是数字或 [列表]：{text}"),
+    "cli_pair": _w(
+        "expected name=value, got {text}",
+        "应当写成 名字=值，却是 {text}"),
+}
+
 _LIMITS: dict[str, Words] = {
+    "count_over_limit": _w(
+        "{what} is {value:,}; the limit is {limit:,}",
+        "{what} 是 {value:,}，超过了上限 {limit:,}"),
+    "time_budget_exceeded": _w(
+        "{what} took longer than the {seconds:g} s budget of one request; ask for fewer "
+        "elements or steps",
+        "{what}超过了单个请求 {seconds:g} 秒的时间预算；请减少元素或步数"),
+    "gradcheck_too_many_elements": _w(
+        "checking {total:,} input elements costs {evaluations:,} evaluations; the limit is "
+        "{limit:,} elements: choose fewer inputs",
+        "检查 {total:,} 个输入元素需要计算 {evaluations:,} 次；上限是 {limit:,} 个元素："
+        "请少选一些输入"),
+    "gradcheck_too_many_wires": _w(
+        "checking {count:,} wires is above the limit of {limit:,}",
+        "检查 {count:,} 条连线超过了 {limit:,} 的上限"),
+    "trajectory_too_large": _w(
+        "the trajectory would hold {count:,} numbers; the limit is {limit:,}: ask for fewer "
+        "steps",
+        "轨迹会包含 {count:,} 个数，超过了上限 {limit:,}：请减少步数"),
     "source_too_long": _w(
         "the expression is {length:,} characters long; the limit is {limit:,}",
         "表达式长 {length:,} 个字符，超过了上限 {limit:,}"),
@@ -288,7 +375,7 @@ _GENERIC: dict[str, Words] = {
 }
 
 MESSAGES: dict[str, Words] = {
-    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_LIMITS, **_NOTICES, **_GENERIC}
+    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_OPTIONS, **_LIMITS, **_NOTICES, **_GENERIC}
 
 # Parts of sentences, worded per language: a param `{"phrase": NAME, ...}` reads as these.
 PHRASES: dict[str, Words] = {
@@ -340,102 +427,7 @@ PHRASES: dict[str, Words] = {
     "matrix": _w("a {dims} matrix", "{dims} 矩阵"),
     "tensor": _w("a tensor of shape {dims}", "形状为 {dims} 的张量"),
     "some_shape": _w("some shape", "某种形状"),
+    "none": _w("none", "无"),
+    "gradient_check": _w("the gradient check", "梯度检查"),
+    "wire_check": _w("the wire check", "逐线检查"),
 }
-
-_SEPARATORS: dict[Lang, tuple[str, str]] = {"en": (", ", " or "), "zh-CN": ("、", " 或 ")}
-
-
-class _Formatter(string.Formatter):
-    """str.format with the specs above, and phrases worded in one language."""
-
-    def __init__(self, lang: Lang) -> None:
-        super().__init__()
-        self.lang = lang
-
-    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
-        if isinstance(key, str) and key in kwargs:
-            return kwargs[key]
-        return "{" + str(key) + "}"  # a param the error did not give: shown, never a crash
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, dict):
-            return render_phrase(value, self.lang)
-        kind, _, rest = format_spec.partition(":")
-        if kind == "shape":
-            return shape_words(value, self.lang)
-        if kind in ("list", "or") and isinstance(value, list):
-            separator = _SEPARATORS[self.lang][0 if kind == "list" else 1]
-            return separator.join(self.format_field(item, "") for item in value)
-        if kind == "plural":
-            singular, _, plural = rest.partition(":")
-            return singular if value == 1 else plural
-        try:
-            return str(super().format_field(value, format_spec))
-        except (ValueError, TypeError):
-            return str(value)
-
-
-def render_phrase(phrase: Mapping[str, Any], lang: Lang) -> str:
-    """A phrase param `{"phrase": NAME, ...}` worded in `lang`."""
-    words = PHRASES.get(str(phrase.get("phrase")))
-    if words is None:  # words that read the same in every language
-        return str(phrase.get("text", ""))
-    return _fill(words[lang], phrase, lang)
-
-
-def shape_words(shape: Any, lang: Lang) -> str:
-    """A shape as words: "a scalar", "a vector of 3", "a 3×2 matrix"."""
-    if not isinstance(shape, list | tuple):
-        return render_phrase({"phrase": "some_shape"}, lang)
-    dims = "×".join("?" if size is None else str(size) for size in shape)
-    if len(shape) == 0:
-        return render_phrase({"phrase": "scalar"}, lang)
-    if len(shape) == 1:
-        return render_phrase({"phrase": "vector", "n": dims}, lang)
-    kind = "matrix" if len(shape) == 2 else "tensor"
-    return render_phrase({"phrase": kind, "dims": dims}, lang)
-
-
-def _fill(template: str, params: Mapping[str, Any], lang: Lang) -> str:
-    try:
-        text = _Formatter(lang).vformat(template, (), params)
-    except (ValueError, IndexError, KeyError, AttributeError):  # a malformed template
-        text = template
-    return _space_chinese(text) if lang == "zh-CN" else text
-
-
-# Chinese and Latin text side by side are set apart by one space ("输入 x 的值"), and Chinese
-# runs are never split by one: templates and phrases need not care where they are joined.
-_HAN = "\u4e00-\u9fff"
-_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
-_GAP_IN_CHINESE = re.compile(f"(?<=[{_HAN}{_CJK_PUNCT}]) +(?=[{_HAN}{_CJK_PUNCT}])")
-_HAN_THEN_LATIN = re.compile(f"([{_HAN}])([A-Za-z0-9'\"(\\[{{\\\\])")
-_LATIN_THEN_HAN = re.compile(f"([A-Za-z0-9'\")\\]}}])([{_HAN}])")
-
-
-def _space_chinese(text: str) -> str:
-    text = _GAP_IN_CHINESE.sub("", text)
-    text = _HAN_THEN_LATIN.sub(r"\1 \2", text)
-    return _LATIN_THEN_HAN.sub(r"\1 \2", text)
-
-
-def render_message(code: str, params: Mapping[str, Any], lang: Lang) -> str:
-    """The message of `code` in `lang`, its params filled in."""
-    words = MESSAGES.get(code)
-    if words is None:
-        return str(params.get("message", code))
-    return _fill(words[lang], params, lang)
-
-
-def jsonable(value: Any) -> Any:
-    """A param as plain JSON data: tuples and numpy numbers become lists and Python numbers."""
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    item = getattr(value, "item", None)  # a numpy scalar
-    if callable(item):
-        return jsonable(item())
-    return str(value)

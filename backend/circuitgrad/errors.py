@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .error_catalog import MESSAGES, jsonable, render_message
+from .error_catalog import MESSAGES
+from .error_words import jsonable, render_message
 from .lang import DEFAULT_LANG, Lang
 
 _ONE_COLUMN = str.maketrans({"\t": " ", "\r": " ", "\x0b": " ", "\x0c": " "})

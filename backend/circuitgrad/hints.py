@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .error_catalog import render_message
+from .error_words import render_message
 from .graph import Circuit
 from .lang import Lang
 from .language.parser import CONSTANTS

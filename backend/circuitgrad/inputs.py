@@ -53,9 +53,10 @@ class InputInfo:
 def infer_inputs(source: str, shapes: Mapping[str, Sequence[int]] | None = None,
                  settings: Settings = DEFAULT_SETTINGS) -> list[InputInfo]:
     """The inputs of `source` in order of first appearance. `shapes` are those of the values
-    a learner has (a list of sizes per name; others are ignored): each is kept where it fits
-    the circuit together with the earlier ones, in order of appearance. An input's `shape`
-    is then what the circuit requires of it beside the others' fitting shapes.
+    a learner has (a list of sizes per name; others are ignored), tried in the order given
+    (so that a page can put the one just edited first): each is kept where it fits the
+    circuit together with those tried before it. An input's `shape` is then what the circuit
+    requires of it beside the others' fitting shapes.
 
     Raises the parser's errors for text that is no program, and ShapeError when no values at
     all could make the circuit work (`sum(x) @ y`: a scalar cannot be matrix-multiplied)."""
@@ -101,7 +102,7 @@ _GREEDY_WORK = 2_000_000
 
 def _fitting(circuit: Circuit, given: dict[str, tuple[int, ...]]
              ) -> dict[str, tuple[int, ...]]:
-    """The given shapes that fit together, earlier inputs first."""
+    """The given shapes that fit together, tried in the order given."""
     try:
         solve(circuit, given)
         return given
@@ -110,9 +111,7 @@ def _fitting(circuit: Circuit, given: dict[str, tuple[int, ...]]
     if len(circuit) * len(given) > _GREEDY_WORK:
         return {}
     fitting: dict[str, tuple[int, ...]] = {}
-    for name in circuit.input_nodes:
-        if name not in given:
-            continue
+    for name in given:
         try:
             solve(circuit, {**fitting, name: given[name]})
         except ShapeError:

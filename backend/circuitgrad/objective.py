@@ -52,19 +52,19 @@ class Objective:
         trainable = self.trainable
         if names is None:
             if not trainable:
-                raise InputError("the expression has no input to differentiate")
+                raise InputError("no_trainable_input")
             return list(default) if default is not None else trainable
         chosen: list[str] = []
         for name in names:
             if name not in self.circuit.input_nodes:
-                known = ", ".join(trainable) or "none"
-                raise InputError(f"'{name}' is not an input of the expression (inputs: {known})")
+                known: list[Any] = list(trainable) or [{"phrase": "none"}]
+                raise InputError("not_an_input", name=name, known=known)
             if name not in trainable:
-                raise InputError(f"'{name}' holds class labels, which have no gradient")
+                raise InputError("labels_have_no_gradient", name=name)
             if name not in chosen:
                 chosen.append(name)
         if not chosen:
-            raise InputError("choose at least one input")
+            raise InputError("choose_an_input")
         return chosen
 
     def node(self, name: str) -> int:
@@ -109,11 +109,8 @@ class Objective:
         """Raise a positioned ShapeError unless the output is a single number."""
         out = self.probe()[self.circuit.output]
         if not isinstance(out, float):
-            raise ShapeError(
-                f"{what} needs a single number to minimise, but the output has shape "
-                f"{tuple(np.shape(out))}; wrap it in sum(...) or mean(...)",
-                self.circuit.positions[self.circuit.output], self.circuit.source,
-            )
+            raise ShapeError("needs_scalar_output", self.circuit.positions[self.circuit.output],
+                             self.circuit.source, what=what, shape=list(np.shape(out)))
 
 
 class Deadline:
@@ -128,32 +125,31 @@ class Deadline:
         """True once the budget is spent."""
         return time.monotonic() > self.end
 
-    def check(self, what: str) -> None:
-        """Raise a LimitError once the budget is spent."""
+    def check(self, what: str | dict[str, str]) -> None:
+        """Raise a LimitError once the budget is spent (`what`: a phrase of the catalog)."""
         if self.expired():
-            raise LimitError(f"{what} took longer than the {self.seconds:g} s budget of one "
-                             f"request; ask for fewer elements or steps")
+            raise LimitError("time_budget_exceeded", what=what, seconds=self.seconds)
 
 
 def finite_number(value: float, what: str, *, low: float | None = None,
                   high: float | None = None, open_low: bool = False) -> float:
     """A checked option: finite and within bounds, else an InputError naming it."""
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InputError(f"{what} must be a finite number, got {value!r}")
+        raise InputError("option_not_finite", what=what, value=repr(value)[:40])
     if low is not None and (value < low or (open_low and value == low)):
-        relation = "greater than" if open_low else "at least"
-        raise InputError(f"{what} must be {relation} {low:g}, got {value:g}")
+        code = "option_not_above" if open_low else "option_too_small"
+        raise InputError(code, what=what, low=low, value=value)
     if high is not None and value > high:
-        raise InputError(f"{what} must be at most {high:g}, got {value:g}")
+        raise InputError("option_too_large", what=what, high=high, value=value)
     return float(value)
 
 
 def bounded_count(value: int, what: str, limit: int, *, low: int = 0) -> int:
     """A checked count: an InputError below `low`, a LimitError above the settings' limit."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{what} must be a whole number, got {value!r}")
+        raise InputError("option_not_whole", what=what, value=repr(value)[:40])
     if value < low:
-        raise InputError(f"{what} must be at least {low}, got {value}")
+        raise InputError("count_too_small", what=what, low=low, value=value)
     if value > limit:
-        raise LimitError(f"{what} is {value:,}; the limit is {limit:,}")
+        raise LimitError("count_over_limit", what=what, value=value, limit=limit)
     return value

@@ -107,13 +107,13 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
     0.2
     """
     if method not in METHODS:
-        raise InputError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
+        raise InputError("unknown_method", method=method, known=list(METHODS))
     steps = bounded_count(steps, "steps", settings.max_optimize_steps)
     learning_rate = finite_number(learning_rate, "learning_rate", low=0.0, open_low=True)
     step_size = finite_number(step_size, "step_size", low=0.0, open_low=True)
     momentum = finite_number(momentum, "momentum", low=0.0, high=0.999)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}")
+        raise InputError("seed_not_whole", value=repr(seed)[:40])
 
     objective = Objective(expression, values, expand=expand, settings=settings)
     objective.require_scalar_output("optimize")
@@ -122,8 +122,8 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
     nodes = [objective.node(n) for n in names]
     numbers = (steps + 1) * sum(int(np.size(objective.inputs[i])) for i in nodes)
     if numbers > settings.max_trajectory_numbers:
-        raise LimitError(f"the trajectory would hold {numbers:,} numbers; the limit is "
-                         f"{settings.max_trajectory_numbers:,}: ask for fewer steps")
+        raise LimitError("trajectory_too_large", count=numbers,
+                         limit=settings.max_trajectory_numbers)
 
     runner = _Runner(objective, names, nodes, method, steps, seed, learning_rate, step_size,
                      momentum)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .error_catalog import render_message
+from .error_words import render_message
 from .errors import CircuitError, InputError, LimitError
 from .graph import Circuit
 from .lang import DEFAULT_LANG, Lang

@@ -7,7 +7,8 @@
 import { decodeValue } from "./format.js";
 
 /**
- * @typedef {{type: string, message: string, position: number | null, line: number | null, column: number | null}} PageError
+ * @typedef {{type: string, message: string, position: number | null, line: number | null, column: number | null,
+ *   code?: string, params?: Record<string, any>, input?: string | null}} PageError
  * @typedef {{expression: string, values: Record<string, any>, expand?: boolean}} GraphRequest
  */
 
@@ -40,6 +41,25 @@ export async function fetchGraph(body, signal) {
   const payload = await readJson(response);
   if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
   return decodeGraph(payload);
+}
+
+/**
+ * POST /api/inputs: the inputs an expression needs (in order), the shape the circuit needs of
+ * each, whether it holds labels, a default value, and whether the given shapes still fit.
+ * @param {{expression: string, shapes?: Record<string, number[]>, lang?: string}} body
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{inputs: Array<import("./input-values.js").InputSpec>}>}
+ */
+export async function fetchInputs(body, signal) {
+  const response = await fetch("/api/inputs", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const payload = await readJson(response);
+  if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
+  return { inputs: Array.isArray(payload?.inputs) ? payload.inputs : [] };
 }
 
 /**
@@ -113,6 +133,9 @@ export function normalizeError(status, payload) {
       position: Number.isInteger(detail.position) ? detail.position : null,
       line: Number.isInteger(detail.line) ? detail.line : null,
       column: Number.isInteger(detail.column) ? detail.column : null,
+      code: typeof detail.code === "string" ? detail.code : undefined,
+      params: detail.params && typeof detail.params === "object" ? detail.params : undefined,
+      input: typeof detail.input === "string" ? detail.input : null,
     };
   }
   return blank;
@@ -152,6 +175,7 @@ export function decodeGraph(payload) {
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
     warnings: payload.warnings ?? [],
+    hints: Array.isArray(payload.hints) ? payload.hints : [],
     code: Array.isArray(payload.code) ? payload.code : undefined,
     nonfiniteNodes: new Set(payload.nonfinite_nodes ?? nodes.filter((n) => n.nonfinite).map((n) => n.id)),
   };

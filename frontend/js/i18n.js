@@ -11,6 +11,8 @@ import { getState, update } from "./state.js";
 import code from "./messages/code.js";
 import core from "./messages/core.js";
 import diagram from "./messages/diagram.js";
+import inputs from "./messages/inputs.js";
+import keyboard from "./messages/keyboard.js";
 import lab from "./messages/lab.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
@@ -22,7 +24,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, diagram, lab];
+export const CATALOGS = [core, code, diagram, lab, inputs, keyboard];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

@@ -11,7 +11,8 @@ import { renderError } from "./error-view.js";
 import { createEvaluator } from "./evaluation.js";
 import { renderExamples, renderLesson } from "./examples-view.js";
 import { LANGUAGES, isLang, preferredLang, setLang, t, translateStatic } from "./i18n.js";
-import { renderInputs } from "./inputs-view.js";
+import { bindGateFocus } from "./gate-focus.js";
+import { errorText, renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
 import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
@@ -19,7 +20,7 @@ import { guessInputNames, reservedNames } from "./names.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
 import { bindShareExport } from "./share-export.js";
-import { SPEEDS, decodeUrlState, getState, record, subscribe, update } from "./state.js";
+import { SPEEDS, decodeUrlState, getState, isStale, subscribe, update } from "./state.js";
 import { activeAt } from "./stepper.js";
 import { bindStepKeys, renderStepper } from "./stepper-view.js";
 import { htmlElement } from "./svg.js";
@@ -45,6 +46,7 @@ function findElements() {
     svg: /** @type {SVGSVGElement} */ (document.querySelector('[data-testid="diagram"]')),
     wrap: /** @type {HTMLElement} */ (document.querySelector(".diagram-wrap")),
     tooltip: byId("tooltip"),
+    stale: byId("stale"),
     busy: byId("busy"),
     notice: byId("notice"),
     warnings: byId("warnings"),
@@ -79,7 +81,7 @@ function start() {
   // The lists the page shares with the server; until they come, no name is reserved.
   const meta = fetchMeta();
   let reserved = new Set();
-  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy, reserved: () => reserved });
+  const { evaluate } = createEvaluator({ diagram, layoutEngine, svg: ui.svg, busy: ui.busy });
   const playback = createPlayback(diagram);
   const scheduleUrl = createUrlSync();
   let typingTimer = 0;
@@ -93,22 +95,50 @@ function start() {
   };
   /** The built-in examples in the page's language, once loaded. */
   let examples = [];
-  /** The shapes the chosen example expects of its tensor inputs, by name. */
-  const hintsFor = (expression) => record(examples.find((item) => item.expression === expression.trim())?.hints ?? {});
-  const inputNames = (s) => (s.result ? s.result.nodes.filter((n) => n.op === "input").map((n) => n.name ?? n.label) : guessInputNames(s.expression, reserved));
+  // The inputs as the server listed them; before its first answer, a guess from the text.
+  const inputNames = (s) => (s.inputs.length || s.result ? s.inputs.map((input) => input.name) : guessInputNames(s.expression, reserved));
   const notice = (text) => {
     ui.notice.textContent = text;
   };
 
+  const edited = (name, value) => ({
+    values: { ...getState().values, [name]: value },
+    edited: [name, ...getState().edited.filter((other) => other !== name)],
+  });
+  /** @type {import("./inputs-view.js").InputHandlers} */
   const inputHandlers = {
     onInput(name, value) {
-      update({ values: { ...getState().values, [name]: value } });
+      update(edited(name, value));
       evaluateSoon();
     },
     onCommit(name, value) {
-      update({ values: { ...getState().values, [name]: value } });
+      update(edited(name, value));
       evaluateNow();
     },
+    onInvalid(name, error) {
+      const errors = { ...getState().fieldErrors };
+      if (error) errors[name] = error;
+      else delete errors[name];
+      update({ fieldErrors: errors });
+      if (error) playback.stop();
+    },
+    onApplyHint(name, suggestion) {
+      // `w0x0` -> `w0*x0` wherever the name stands alone in the expression.
+      const pattern = new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, "g");
+      const expression = getState().expression.replace(pattern, suggestion);
+      ui.expression.value = expression;
+      update({ expression });
+      evaluateNow();
+    },
+  };
+  const renderInputsNow = (s) => {
+    renderInputs(ui.inputs, {
+      names: inputNames(s),
+      specs: Object.fromEntries(s.inputs.map((input) => [input.name, input])),
+      values: s.values,
+      errors: s.fieldErrors,
+      lang: s.lang,
+    }, inputHandlers);
   };
 
   // ------------------------------------------------------------ rendering from the state
@@ -116,19 +146,24 @@ function start() {
   subscribe((s, changed) => {
     ui.app.dataset.status = s.status;
     if (changed.has("lang")) renderLanguage(s.lang);
+    const stale = isStale(s);
     if (changed.has("error")) {
       renderError(ui.error, s.error, s.error?.source ?? s.expression);
-      ui.wrap.classList.toggle("is-stale", Boolean(s.error));
       ui.expression.toggleAttribute("aria-invalid", Boolean(s.error));
     }
-    if (changed.has("result") || changed.has("values") || (!s.result && changed.has("error"))) {
-      // The circuit's inputs; before there is one (say, a first expression with an error), a guess.
-      renderInputs(ui.inputs, inputNames(s), s.values, inputHandlers, hintsFor(s.expression));
+    if (["error", "fieldErrors", "result", "lang"].some((key) => changed.has(key))) renderStale(s, stale);
+    if (["result", "values", "inputs", "fieldErrors", "lang"].some((key) => changed.has(key)) || (!s.result && changed.has("error"))) {
+      renderInputsNow(s);
     }
     if (changed.has("lab")) renderLab(ui, s.lab);
-    if (changed.has("result")) renderWarnings(ui.warnings, s.result?.warnings ?? []);
-    if (["position", "schedule", "playing", "result", "lang"].some((key) => changed.has(key))) {
-      renderStepper(ui.stepper, s.schedule, s.position, s.playing, s.result);
+    if (changed.has("result")) {
+      // A hint about an input (w0x0: did you mean w0*x0?) shows beside that input instead.
+      const besideInputs = new Set((s.result?.hints ?? []).map((hint) => hint.message));
+      renderWarnings(ui.warnings, (s.result?.warnings ?? []).filter((text) => !besideInputs.has(text)));
+    }
+    if (["position", "schedule", "playing", "result", "lang", "error", "fieldErrors"].some((key) => changed.has(key))) {
+      // An out-of-date circuit is not steppable: the stepper is off until it is redrawn.
+      renderStepper(ui.stepper, stale ? null : s.schedule, s.position, s.playing, s.result);
       ui.svg.dataset.position = String(s.position);
     }
     if (changed.has("result") || changed.has("code")) renderCode(ui.code.lines, s.code ? s.result?.code : undefined);
@@ -136,8 +171,19 @@ function start() {
       highlightCode(ui.code.lines, s.result?.code, activeAt(s.schedule, s.position).step ?? null);
     }
     if (changed.has("show")) ui.svg.dataset.show = s.show;
-    if (URL_FIELDS.some((key) => changed.has(key))) scheduleUrl();
+    // (An out-of-date circuit's link has no step: going stale rewrites the URL too.)
+    if ([...URL_FIELDS, "error", "fieldErrors"].some((key) => changed.has(key))) scheduleUrl();
   });
+
+  /** The note over an out-of-date circuit: what to fix before it can be stepped again. */
+  function renderStale(s, stale) {
+    ui.wrap.classList.toggle("is-stale", stale && Boolean(s.result));
+    ui.stepper.explanation.classList.toggle("is-stale", stale);
+    const [name, error] = Object.entries(s.fieldErrors)[0] ?? [];
+    ui.stale.hidden = !stale || !s.result;
+    ui.stale.textContent = name ? `${t("inputs.stale_value", { name })} ${errorText(name, error)}` : t("inputs.stale_expression");
+    if (stale && s.playing) playback.stop();
+  }
 
   /** Words in a new language: the static page, the speed menu, the examples, the steps. */
   let shownLang = "";
@@ -159,10 +205,15 @@ function start() {
       markEnter();
       update({ expression: ui.expression.value });
       evaluateNow().then(() => {
-        // After Enter (not while typing), put the text caret where the error is.
-        const { error } = getState();
-        if (error && Number.isInteger(error.position) && document.activeElement === ui.expression) {
-          ui.expression.setSelectionRange(error.position, error.position);
+        const s = getState();
+        if (document.activeElement !== ui.expression) return;
+        if (s.error) {
+          // After Enter (not while typing), put the text caret where the error is.
+          if (Number.isInteger(s.error.position)) ui.expression.setSelectionRange(s.error.position, s.error.position);
+        } else if (!isStale(s) && s.result) {
+          // Enter means "show me": the stepping keys (← → Space Home End) now step the
+          // circuit, whose box takes the focus; Escape or a click brings the editor back.
+          ui.svg.focus({ preventScroll: true });
         }
       });
     }
@@ -189,13 +240,17 @@ function start() {
     playback.speedChanged();
   });
 
-  const { actions } = playback;
+  // Stepping does nothing while the circuit on show is out of date.
+  const actions = Object.fromEntries(Object.entries(playback.actions).map(([key, action]) => [key, () => {
+    if (!isStale(getState())) action();
+  }]));
   ui.stepper.first.addEventListener("click", actions.first);
   ui.stepper.prev.addEventListener("click", actions.prev);
   ui.stepper.next.addEventListener("click", actions.next);
   ui.stepper.last.addEventListener("click", actions.last);
   ui.stepper.play.addEventListener("click", actions.toggle);
-  bindStepKeys(actions);
+  bindStepKeys(/** @type {any} */ (actions));
+  bindGateFocus(ui.svg, ui.tooltip, { onLeave: () => ui.expression.focus() });
 
   ui.zoom.in.addEventListener("click", () => diagram.zoomBy(1.25));
   ui.zoom.out.addEventListener("click", () => diagram.zoomBy(1 / 1.25));
@@ -208,7 +263,7 @@ function start() {
     ui.expression.value = example.expression;
     ui.expand.checked = Boolean(example.expand);
     renderLesson(ui.lesson, example);
-    update({ expression: example.expression, values: { ...example.values }, expand: Boolean(example.expand) });
+    update({ expression: example.expression, values: { ...example.values }, expand: Boolean(example.expand), edited: [], fieldErrors: {} });
     evaluateNow({ position: 0 });
   });
 
@@ -221,8 +276,7 @@ function start() {
         examples = list;
         renderExamples(ui.examples, list);
         if (!ui.lesson.hidden) renderLesson(ui.lesson, list.find((item) => item.id === ui.examples.value));
-        const s = getState();
-        if (s.result) renderInputs(ui.inputs, inputNames(s), s.values, inputHandlers, hintsFor(s.expression));
+        renderInputsNow(getState());
       })
       .catch(() => notice(t("core.examples_failed")));
   }

@@ -25,6 +25,9 @@
  *   layout: any,
  *   error: any,
  *   status: "idle" | "loading" | "ready" | "error",
+ *   inputs: Array<import("./input-values.js").InputSpec>,
+ *   fieldErrors: Record<string, import("./inputs-view.js").FieldError>,
+ *   edited: string[],
  * }} State
  */
 
@@ -57,6 +60,9 @@ const state = {
   layout: null,
   error: null,
   status: "idle",
+  inputs: [], // the expression's inputs as POST /api/inputs answered (shapes, defaults, hints)
+  fieldErrors: record({}), // input name -> what is wrong with the text in its field
+  edited: [], // input names, the one the learner edited last first
 };
 
 /** @type {Set<(state: State, changed: Set<string>) => void>} */
@@ -78,6 +84,7 @@ export function update(patch) {
   // Input names are the learner's: keep them in a prototype-free object, so that an input
   // called `toString` or `constructor` is just a name.
   if (patch.values) patch = { ...patch, values: record(patch.values) };
+  if (patch.fieldErrors) patch = { ...patch, fieldErrors: record(patch.fieldErrors) };
   const changed = new Set();
   for (const [key, value] of Object.entries(patch)) {
     if (state[key] !== value) {
@@ -87,6 +94,15 @@ export function update(patch) {
   }
   if (changed.size === 0) return;
   for (const listener of listeners) listener(state, changed);
+}
+
+/**
+ * Whether the circuit on show is out of date: the expression does not parse, or a value
+ * cannot be read. Then it is not steppable and no step goes into the URL.
+ * @param {Readonly<State>} s
+ */
+export function isStale(s) {
+  return Boolean(s.error) || Object.keys(s.fieldErrors).length > 0;
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module url-sync
  */
 
-import { encodeUrlState, getState } from "./state.js";
+import { encodeUrlState, getState, isStale } from "./state.js";
 
 /** Coalesce URL updates. */
 const URL_DELAY_MS = 150;
@@ -18,7 +18,9 @@ export function createUrlSync() {
   return () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const next = encodeUrlState(getState());
+      const s = getState();
+      // An out-of-date circuit cannot be stepped: a link to it opens at the start.
+      const next = encodeUrlState(isStale(s) ? { ...s, position: 0 } : s);
       if (next !== location.search) history.replaceState(null, "", next);
     }, URL_DELAY_MS);
   };

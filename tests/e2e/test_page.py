@@ -290,8 +290,9 @@ def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
     choose_example(page, "matmul-sum")
     page.get_by_test_id("last").click()
     check(page.locator(".tensor-grid__cell[data-input='W']")).to_have_count(6)
-    # The example's dimension hints label its tensor inputs.
-    check(page.get_by_test_id("hint-W")).to_have_text("[2×3]")
+    # Beside each tensor input, what the circuit requires of it given the other: W's columns
+    # must match x (any number of rows), x must have W's column count.
+    check(page.get_by_test_id("hint-W")).to_have_text("[?×3]")
     check(page.get_by_test_id("hint-x")).to_have_text("[3]")
     # W's wire draws its 2×3 value and its 2×3 gradient as heatmaps (issue 12), with a key.
     w_label = page.locator(f'[data-edge][data-source="{node_id(page, "W")}"]')

@@ -185,3 +185,11 @@ def test_defaults_of_random_programs_evaluate_or_no_values_can(text: str) -> Non
     # Given back their own shapes, the defaults all fit.
     given = {name: shape_of(value) for name, value in values.items()}
     assert all(info.fits for info in infer_inputs(text, given)), text
+
+
+def test_the_shape_given_first_wins() -> None:
+    """A page puts the input just edited first: its new shape is kept, the other adapts."""
+    w, x = infer_inputs("sum(W @ x)", {"x": [4], "W": [2, 3]})
+    assert (w.fits, x.fits) == (False, True) and shape_of(w.default)[1] == 4
+    w, x = infer_inputs("sum(W @ x)", {"W": [2, 3], "x": [4]})
+    assert (w.fits, x.fits) == (True, False) and shape_of(x.default) == [3]

@@ -4,9 +4,11 @@ import { describe, it } from "node:test";
 import { decodeGraph, normalizeError } from "../../frontend/js/api.js";
 
 describe("normalizeError", () => {
-  it("keeps our error shape", () => {
-    const detail = { type: "ParseError", message: "never closed", position: 0, line: 1, column: 1 };
+  it("keeps our error shape, its code, params and the input it is about", () => {
+    const detail = { type: "ParseError", message: "never closed", position: 0, line: 1, column: 1, code: "unclosed_paren", params: {}, input: null };
     assert.deepEqual(normalizeError(400, { detail }), detail);
+    const value = { ...detail, type: "InputError", code: "value_not_number", params: { name: "x" }, input: "x" };
+    assert.equal(normalizeError(422, { detail: value }).input, "x");
   });
 
   it("reads FastAPI's validation list", () => {

@@ -153,7 +153,7 @@ def test_bounds_come_from_settings() -> None:
         train("moons")
     with pytest.raises(InputError, match="softmax, svm"):
         train(loss="hinge")
-    with pytest.raises(InputError, match="shape"):
+    with pytest.raises(InputError, match="W must be a 2×3 matrix"):
         train(W=[[1.0, 2.0]])
 
 
@@ -255,7 +255,7 @@ def test_parameters_are_checked_against_the_model() -> None:
     fresh = train(model="two_layer", hidden=1, steps=0, params={"b2": [1.0, 2.0, 3.0]})
     assert fresh.params["b2"].tolist() == [1.0, 2.0, 3.0]  # the others start afresh
     assert np.array_equal(fresh.params["W1"], initial_parameters("two_layer", 0, 1)["W1"])
-    with pytest.raises(InputError, match=r"W2 must have shape \(4, 3\)"):
+    with pytest.raises(InputError, match="W2 must be a 4×3 matrix, got a 5×3 matrix"):
         train(model="two_layer", hidden=4,
               params={"W1": [[1.0] * 4] * 2, "b1": [0.0] * 4, "W2": [[1.0] * 3] * 5,
                       "b2": [0.0] * 3})

@@ -21,8 +21,9 @@ class InputsRequest(BaseModel):
     expression: StrictStr = Field(description="A program in circuitgrad's language.")
     shapes: dict[str, list[Size]] = Field(
         default_factory=dict,
-        description="The shape of each value the client has (`[]` for a number): kept where "
-                    "it fits the circuit beside the earlier inputs' shapes.")
+        description="The shape of each value the client has (`[]` for a number), tried in "
+                    "the order given (put the one just edited first): each is kept where it "
+                    "fits the circuit beside those tried before it.")
     lang: Lang = Field(DEFAULT_LANG, description="The language of hints and error messages.")
 
 
