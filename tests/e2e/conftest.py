@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from servers import ARTIFACTS as ALL_ARTIFACTS
+from servers import ROOT as ROOT
 from servers import running_server
 
 ARTIFACTS = ALL_ARTIFACTS / "e2e"
