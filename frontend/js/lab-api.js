@@ -4,6 +4,7 @@
  */
 
 import { ApiError, normalizeError } from "./api.js";
+import { getLang } from "./i18n.js";
 
 /**
  * POST a JSON body and return the decoded JSON answer, or throw an ApiError.
@@ -16,7 +17,8 @@ async function post(path, body, signal) {
   const response = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+    // Error messages come back in the page's language.
+    body: JSON.stringify({ ...body, lang: getLang() }),
     signal,
   });
   let payload = null;

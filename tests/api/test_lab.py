@@ -230,6 +230,25 @@ def test_meta_lists_the_classifier_models_and_limits(client: AppClient) -> None:
     assert meta["limits"]["max_optimize_steps"] == 10_000
 
 
+@pytest.mark.parametrize("path", ["/api/gradcheck", "/api/optimize", "/api/classifier"])
+def test_lab_errors_speak_the_requested_language(client: AppClient, path: str) -> None:
+    body = {"expression": "3x^2+", "values": {}} if path != "/api/classifier" else {
+        "W": [[1.0, 2.0]]}
+    english = client.post(path, json=body).json()["detail"]
+    chinese = client.post(path, json={**body, "lang": "zh-CN"}).json()["detail"]
+    assert english["code"] == chinese["code"]
+    assert english["message"] != chinese["message"]
+    assert all(ord(c) < 128 for c in english["message"].replace("×", ""))
+    assert client.post(path, json={**body, "lang": "fr"}).status_code == 422
+
+
+def test_the_optimizer_says_why_it_cannot_move_in_chinese(client: AppClient) -> None:
+    for body, words in [({**SEED, "optimize": []}, "请至少选择一个输入"),
+                        ({"expression": "x * 2", "values": {"x": [1, 2]}}, "sum(...)")]:
+        detail = client.post("/api/optimize", json={**body, "lang": "zh-CN"}).json()["detail"]
+        assert words in detail["message"], detail
+
+
 def test_limits_follow_the_apps_settings() -> None:
     with app_client(max_optimize_steps=3) as small:
         response = small.post("/api/optimize", json={**SEED, "steps": 4})

@@ -28,7 +28,8 @@ LAB_PATHS = ["/api/gradcheck", "/api/optimize", "/api/classifier"]
 CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
 circuit = schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG).include(
     path=CIRCUIT_PATHS)
-lab = schemathesis.openapi.from_asgi("/openapi.json", app).include(path=LAB_PATHS)
+lab = schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG).include(
+    path=LAB_PATHS)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]

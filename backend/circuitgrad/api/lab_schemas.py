@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from ..check import Verdict
 from ..classifier import Dataset, Loss, Model
+from ..lang import DEFAULT_LANG, Lang
 from ..optimize import Method, UnboundedReason
 from ..roles import Role
 from .schemas import InputValue, MaybeOutputValue, OutputValue
@@ -35,6 +36,8 @@ class GradcheckRequest(BaseModel):
         None, description="The inputs to check; default every input that is not labels.")
     wires: bool = Field(False, description="Also estimate the gradient on every scalar wire.")
     expand: bool = False
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
+                       '"en" or "zh-CN" (简体中文).')
 
 
 class OptimizeRequest(BaseModel):
@@ -67,6 +70,8 @@ class OptimizeRequest(BaseModel):
     step_size: float = Field(0.1, gt=0, description="Spread of the random methods' guesses.")
     momentum: float = Field(0.9, ge=0, le=0.999, description="μ of the momentum method.")
     expand: bool = False
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
+                       '"en" or "zh-CN" (简体中文).')
 
 
 class ClassifierRequest(BaseModel):
@@ -97,6 +102,8 @@ class ClassifierRequest(BaseModel):
     start_step: int = Field(0, ge=0, description="Where a continued run left off.")
     grid: int = Field(50, ge=0, description="Cells per side of the decision-region grid.")
     include_data: bool = Field(True, description="Send the points back too.")
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
+                       '"en" or "zh-CN" (简体中文).')
 
 
 # ---- responses ----
