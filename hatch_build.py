@@ -10,7 +10,10 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # What the browser loads; never node_modules/, package.json or scripts/.
 PAGE_PARTS = ("index.html", "css", "js", "vendor")
 # Files without which the installed page would be broken; vendor/ is made by `npm run vendor`.
-REQUIRED_FILES = ("index.html", "js/main.js", "css/app.css", "vendor/viz.js")
+REQUIRED_FILES = (
+    "index.html", "js/main.js", "css/app.css", "vendor/viz.js", "vendor/katex/katex.mjs",
+    "vendor/katex/katex.min.css",
+)
 
 
 class PageBuildHook(BuildHookInterface):  # type: ignore[type-arg]

@@ -143,3 +143,41 @@ def references(circuit: Circuit) -> References:
                       operand_latex)
     circuit.references = made
     return made
+
+
+def expression_latex(circuit: Circuit) -> str:
+    """The program as LaTeX, one line per named statement and the output: q = x + y, f = q z.
+
+    The page typesets it as the preview of what the learner typed."""
+    refs = references(circuit)
+    full = _full_latex(circuit, refs)
+    lines = [f"{refs.latex[node]} &= {full[node][0]}"
+             for node, name in enumerate(circuit.names)
+             if name is not None and circuit.ops[node] not in (CONST, INPUT)]
+    out = circuit.output
+    if circuit.names[out] is None or circuit.ops[out] in (CONST, INPUT):
+        lines.append(f"f &= {full[out][0]}")
+    if len(lines) == 1:
+        return lines[0].replace("&", "", 1)
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+PREVIEW_FORMULA = 400  # longest formula written out in full in the preview; else abbreviated
+
+
+def _full_latex(circuit: Circuit, refs: References) -> list[Filling]:
+    """Each node's formula in full over named values (not shortened like a reference), as
+    long as it stays short enough to read; past that, its reference's abbreviation."""
+    full: list[Filling] = []
+    for node, (op, args) in enumerate(zip(circuit.ops, circuit.inputs, strict=True)):
+        if op in (CONST, INPUT):
+            full.append((refs.latex[node], refs.precedence[node]))
+            continue
+        words = REGISTRY[op].words
+        formula = compile_template(words.latex).fill(
+            [full[j] if circuit.names[j] is None else (refs.latex[j], ATOM) for j in args],
+            latex=True)
+        if len(formula) > PREVIEW_FORMULA:
+            formula = refs.formula_latex[node]
+        full.append((formula, words.precedence))
+    return full

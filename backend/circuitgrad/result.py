@@ -16,6 +16,7 @@ from .hints import Hint, input_hints
 from .lang import DEFAULT_LANG, Lang, check_lang
 from .numformat import format_number
 from .ops import REGISTRY
+from .references import expression_latex
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
@@ -140,6 +141,7 @@ class Result:
             "nodes": self._node_rows(value_json, grad_json),
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,
+            "latex": expression_latex(c),
             "warnings": warnings,
             "hints": [hint.to_dict(self.lang) for hint in self.hints],
             "nonfinite_nodes": self.nonfinite_nodes,

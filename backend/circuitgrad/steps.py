@@ -375,9 +375,16 @@ class _Explainer:
                           + said.cases_latex[index].fill(numbers_latex, True)]
         else:
             described = _chain([symbolic, said.numeric.fill(numbers), local_text])
-            expansion = _chain([said.numeric_latex.fill(numbers_latex, True), local_latex])
-            local_rows = ([] if symbolic_latex == local_latex
-                          else [rf"{local_word}\ {symbolic_latex} &= {expansion}"])
+            numeric_latex = said.numeric_latex.fill(numbers_latex, True)
+            # A local gradient worked out in steps gets a row of its own; a plain one (x,
+            # 1) is named under its number: 3 over "local x".
+            if numeric_latex in (symbolic_latex, local_latex):
+                local_rows = []
+                if symbolic_latex != local_latex:
+                    local_word = rf"{local_word}\ {symbolic_latex}"
+            else:
+                local_rows = [rf"{local_word}\ {symbolic_latex} &= "
+                              + _chain([numeric_latex, local_latex])]
         up = numbers[UPSTREAM][0]
         text = W.LOCAL_CLAUSE(lang).format(input=label, local=described, f=self.f, of=of,
                                            product=f"{local_text} × {_bracketed(up)}",

@@ -174,6 +174,7 @@ export function decodeGraph(payload) {
     edgeById: new Map(edges.map((edge) => [edge.id, edge])),
     steps: payload.steps ?? [],
     dot: payload.dot ?? "",
+    latex: typeof payload.latex === "string" ? payload.latex : "",
     warnings: payload.warnings ?? [],
     hints: Array.isArray(payload.hints) ? payload.hints : [],
     code: Array.isArray(payload.code) ? payload.code : undefined,

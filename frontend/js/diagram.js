@@ -6,6 +6,7 @@
  * @module diagram
  */
 
+import { drawChainRule } from "./chainrule.js";
 import { formatFull, formatWireValue } from "./format.js";
 import { heatmapRows } from "./heatmap.js";
 import { t } from "./i18n.js";
@@ -241,7 +242,9 @@ function buildSvg(svg, layout, result, schedule, tooltip) {
   }
   svg.dataset.nodes = String(result.nodes.length);
   showHeatLegend(svg, result.edges.some((edge) => heatmapRows(edge.value) !== null));
-  return { wires, gates, bounds, result, active: [], boxes: layout.nodes };
+  // The chain rule of the active step is drawn over everything else (chainrule.js).
+  const chainLayer = svg.appendChild(svgElement("g", { class: "layer layer--chain" }));
+  return { wires, gates, bounds, result, active: [], boxes: layout.nodes, chainLayer, chainMarked: [] };
 }
 
 function drawGate(layer, node, box, fansOut, isOutput) {
@@ -420,6 +423,7 @@ function markActive(drawn, schedule, position) {
     drawn.active.push(gate.group);
     if (gate.stub) {
       gate.stub.group.classList.add("wire--active");
+      gate.stub.group.classList.toggle("is-backward", backward);
       drawn.active.push(gate.stub.group);
     }
   }
@@ -430,6 +434,7 @@ function markActive(drawn, schedule, position) {
     wire.group.classList.toggle("is-backward", backward);
     drawn.active.push(wire.group);
   }
+  drawChainRule(drawn, schedule, position);
 }
 
 /**

@@ -9,6 +9,7 @@
 
 import { getState, update } from "./state.js";
 import code from "./messages/code.js";
+import lesson from "./messages/lesson.js";
 import core from "./messages/core.js";
 import diagram from "./messages/diagram.js";
 import inputs from "./messages/inputs.js";
@@ -24,7 +25,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, diagram, lab, inputs, keyboard];
+export const CATALOGS = [core, code, diagram, lab, inputs, keyboard, lesson];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

@@ -22,6 +22,7 @@ import { createPlayback } from "./playback.js";
 import { bindShareExport } from "./share-export.js";
 import { SPEEDS, decodeUrlState, getState, isStale, subscribe, update } from "./state.js";
 import { activeAt } from "./stepper.js";
+import { renderPreview } from "./step-panel.js";
 import { bindStepKeys, renderStepper } from "./stepper-view.js";
 import { htmlElement } from "./svg.js";
 import { URL_FIELDS, createUrlSync } from "./url-sync.js";
@@ -38,6 +39,7 @@ function findElements() {
     app: byId("app"),
     expression: byId("expression"),
     error: byId("error"),
+    preview: byId("expression-preview"),
     inputs: byId("inputs"),
     examples: byId("examples"),
     lesson: byId("lesson"),
@@ -161,6 +163,7 @@ function start() {
       const besideInputs = new Set((s.result?.hints ?? []).map((hint) => hint.message));
       renderWarnings(ui.warnings, (s.result?.warnings ?? []).filter((text) => !besideInputs.has(text)));
     }
+    if (changed.has("result")) renderPreview(ui.preview, s.result);
     if (["position", "schedule", "playing", "result", "lang", "error", "fieldErrors"].some((key) => changed.has(key))) {
       // An out-of-date circuit is not steppable: the stepper is off until it is redrawn.
       renderStepper(ui.stepper, stale ? null : s.schedule, s.position, s.playing, s.result);

@@ -3,9 +3,9 @@
  * @module stepper-view
  */
 
-import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
-import { activeAt, progressAt } from "./stepper.js";
+import { renderExplanation } from "./step-panel.js";
+import { progressAt } from "./stepper.js";
 import { htmlElement } from "./svg.js";
 
 /**
@@ -44,31 +44,6 @@ export function renderStepper(ui, schedule, position, playing, result) {
   ui.progress.setAttribute("aria-valuetext", label);
   ui.label.textContent = label;
   renderExplanation(ui.explanation, schedule, position, result);
-}
-
-function renderExplanation(box, schedule, position, result) {
-  const { step, phase } = activeAt(schedule, position);
-  box.replaceChildren();
-  box.dataset.phase = phase;
-  if (!step) {
-    box.appendChild(htmlElement("p", { class: "explanation__phase" }, t("core.ready")));
-    box.appendChild(htmlElement("p", { class: "explanation__text" }, t("core.ready_text")));
-    return;
-  }
-  const node = result?.nodeById.get(step.node);
-  const who = node ? node.name ?? node.symbol : step.node;
-  const title = t(phase === "forward" ? "core.phase_forward" : "core.phase_backward", { who });
-  box.appendChild(htmlElement("p", { class: "explanation__phase" }, title));
-  box.appendChild(htmlElement("p", { class: "explanation__text", "data-testid": "explanation-text" }, step.text));
-  if (position === schedule.count && result) {
-    // The output's own name when it has one (`q = x*y` ends in q), as the step texts say.
-    const out = result.nodeById.get(result.output)?.name ?? "f";
-    const summary = Object.entries(result.gradients)
-      .map(([name, grad]) => `∂${out}/∂${name} = ${Array.isArray(grad) ? "[…]" : formatNumber(grad)}`)
-      .join(" · ");
-    const value = Array.isArray(result.value) ? "[…]" : formatNumber(result.value);
-    box.appendChild(htmlElement("p", { class: "explanation__summary" }, `${t("core.done", { out, value })}${summary ? ` · ${summary}` : ""}`));
-  }
 }
 
 /**

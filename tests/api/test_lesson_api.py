@@ -59,3 +59,14 @@ def test_the_openapi_document_names_lang(client: AppClient) -> None:
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     assert schema["GraphRequest"]["properties"]["lang"]["enum"] == ["en", "zh-CN"]
     assert {"latex", "upstream", "locals"} <= set(schema["StepOut"]["properties"])
+
+
+def test_examples_in_both_languages(client: AppClient) -> None:
+    english = client.get("/api/examples").json()
+    chinese = client.get("/api/examples?lang=zh-CN").json()
+    assert [e["id"] for e in english] == [e["id"] for e in chinese]
+    for en, zh in zip(english, chinese, strict=True):
+        assert {k: v for k, v in en.items() if k not in ("title", "lesson")} == {
+            k: v for k, v in zh.items() if k not in ("title", "lesson")}
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh["lesson"]), zh["id"]
+    assert client.get("/api/examples?lang=fr").status_code == 422

@@ -118,6 +118,9 @@ def _page_copy(root: Path, with_vendor: bool) -> None:
     if with_vendor:
         (root / "frontend" / "vendor").mkdir()
         (root / "frontend" / "vendor" / "viz.js").write_text("// Graphviz")
+        (root / "frontend" / "vendor" / "katex").mkdir()
+        (root / "frontend" / "vendor" / "katex" / "katex.mjs").write_text("// KaTeX")
+        (root / "frontend" / "vendor" / "katex" / "katex.min.css").write_text("/* KaTeX */")
 
 
 def test_a_wheel_without_the_vendored_assets_fails_loudly(tmp_path: Path) -> None:

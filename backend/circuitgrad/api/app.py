@@ -14,9 +14,9 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -29,13 +29,13 @@ import circuitgrad
 from ..check import VERDICT_NAMES
 from ..classifier import DATASETS, LOSSES, MODELS
 from ..export import graphviz_available
-from ..lang import LANGUAGES
+from ..lang import DEFAULT_LANG, LANGUAGES, Lang
 from ..language.parser import CONSTANTS
 from ..ops import FUNCTIONS
 from ..optimize import METHODS
 from ..settings import Settings
 from .encoding import JSON_MEDIA_TYPE, Outcome, error_outcome, json_bytes
-from .examples import EXAMPLES
+from .examples import examples_in
 from .handlers import HANDLERS, Handler, validation_outcome
 from .middleware import BodyLimit, HttpContract
 from .pages import mount_page
@@ -167,7 +167,6 @@ def meta(settings: Settings) -> dict[str, Any]:
 def _add_service_routes(app: FastAPI, settings: Settings) -> None:
     version = {"name": "circuitgrad", "version": circuitgrad.__version__,
                "graphviz": graphviz_available()}
-    examples = [{"hints": {}, **example} for example in EXAMPLES]
     routes: list[tuple[str, Any, Any, str, str]] = [
         ("/healthz", {"status": "ok"}, Health, "service",
          "Liveness: answers as long as the event loop does."),
@@ -175,12 +174,25 @@ def _add_service_routes(app: FastAPI, settings: Settings) -> None:
          "The package version, and whether SVG/PNG exports are available."),
         ("/api/meta", meta(settings), Meta, "service",
          "The names, methods, verdicts, limits and languages a client shares with the server."),
-        ("/api/examples", examples, list[Example], "examples",
-         "The built-in examples, each with a title, a one-line lesson and default values."),
     ]
     for path, body, model, tag, summary in routes:
         app.add_api_route(path, _static(body), methods=["GET"], response_model=model,
                           tags=[tag], summary=summary, name=path.rsplit("/", 1)[-1])
+    worded = {lang: json_bytes([{"hints": {}, **example} for example in examples_in(lang)])
+              for lang in LANGUAGES}
+
+    async def examples(lang: Annotated[Lang, Query(description=(
+            'The language of the titles and lessons: "en" or "zh-CN".'))] = DEFAULT_LANG
+                       ) -> Response:
+        return Response(worded[lang], media_type=JSON_MEDIA_TYPE)
+
+    error = {"application/json": {"schema": {"$ref": COMPONENTS + "ErrorResponse"}}}
+    invalid: dict[int | str, dict[str, Any]] = {
+        422: {"description": ERROR_DESCRIPTIONS[422], "content": error}}
+    app.add_api_route("/api/examples", examples, methods=["GET"], response_model=list[Example],
+                      responses=invalid, tags=["examples"], name="examples", summary=(
+                          "The built-in examples, each with a title, a one-line lesson and "
+                          "default values, in the language asked for."))
 
 
 # ---- one error shape ------------------------------------------------------------------------

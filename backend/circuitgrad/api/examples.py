@@ -120,3 +120,42 @@ EXAMPLES: list[dict[str, Any]] = [
         "hints": {"X": [3, 3], "W": [3, 4], "b": [4], "y": [3]},
     },
 ]
+
+# The titles and lessons in 简体中文, by example id (the CS231n Chinese notes' terms).
+ZH_CN: dict[str, tuple[str, str]] = {
+    "add-mul": ("(x + y) z",
+                "加法门把梯度原样分给两个输入；乘法门的局部梯度是交换后的另一个输入的值。"),
+    "sigmoid-neuron": ("一个 sigmoid 神经元",
+                       "一个 sigmoid 门：局部梯度是 (1 − σ)σ，这里是 0.2689 × 0.7311。"),
+    "sigmoid-neuron-expanded": ("逐门展开的 sigmoid 神经元",
+                                "同一个神经元，把 sigmoid 画成 1/(1 + e^−u)：门更多，梯度相同。"),
+    "staged": ("分段计算",
+               "把大公式拆成有名字的几段；x 被用了两次的地方，它的梯度相加。"),
+    "max-gate": ("加法、乘法和取最大值",
+                 "取最大值门把全部梯度传给较大的输入，另一个输入得到 0。"),
+    "fan-out": ("扇出：x·x + x",
+                "一个输入连出三条线：它的梯度是三条线上梯度之和，即 2x + 1。"),
+    "ratio": ("(x + y) / (2x + 3y)",
+              "x 沿两条路径到达输出；它的梯度是两条路径之和。"),
+    "polynomial": ("3x² + 6x",
+                   "在 x = 2 处梯度是 6x + 6 = 18，一个门一个门地算出来。"),
+    "two-layer-tanh": ("两层 tanh 网络",
+                       "两个隐藏的 tanh 单元连到一个输出单元；x1 和 x2 都连向两个隐藏单元。"),
+    "matmul-sum": ("sum(W @ x)",
+                   "矩阵乘法的梯度还是矩阵乘法：dW = g xᵀ，dx = Wᵀ g。"),
+    "svm-loss": ("一批数据上的 SVM 损失",
+                 "合页损失只让间隔内的类别得到梯度：它们各得 +1，正确类别减去它们的个数。"),
+    "softmax-loss": ("一批数据上的 softmax 损失",
+                     "分数的梯度是 softmax 减去 one-hot，再在 3 个样本上取平均。"),
+}
+
+
+def examples_in(lang: str) -> list[dict[str, Any]]:
+    """The examples with their titles and lessons in `lang` (English where none is written)."""
+    if lang != "zh-CN":
+        return [dict(example) for example in EXAMPLES]
+    worded = []
+    for example in EXAMPLES:
+        title, lesson = ZH_CN.get(example["id"], (example["title"], example["lesson"]))
+        worded.append({**example, "title": title, "lesson": lesson})
+    return worded

@@ -138,6 +138,7 @@ class GraphResponse(BaseModel):
     steps: list[StepOut]
     warnings: list[str]
     dot: str = Field(description="The diagram as Graphviz DOT (the page lays it out).")
+    latex: str = Field("", description="The program as LaTeX, one line per named statement.")
 
 
 class ValidationIssue(BaseModel):
