@@ -29,6 +29,7 @@ from circuitgrad.classifier import (  # noqa: E402
     make_dataset,
     train,
 )
+from circuitgrad.settings import Settings  # noqa: E402
 
 POINTS = 3_000
 REG = 1e-3
@@ -39,6 +40,8 @@ TWO_LAYER_STEPS = 10_000
 TWO_LAYER_ROUNDS = 3
 HIDDEN = 100
 LEARNING_RATE_TWO_LAYER = 1.0
+# The run is timed, not cut: a busy machine must not stop it at the API's training budget.
+UNHURRIED = Settings(training_seconds=3600.0)
 
 Step = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
                 tuple[float, np.ndarray, np.ndarray]]
@@ -150,12 +153,13 @@ def two_layer_network() -> None:
     for _ in range(TWO_LAYER_ROUNDS):
         start = time.perf_counter()
         run = train("spiral", model="two_layer", hidden=HIDDEN, steps=TWO_LAYER_STEPS,
-                    learning_rate=LEARNING_RATE_TWO_LAYER, reg=REG, grid=60)
+                    learning_rate=LEARNING_RATE_TWO_LAYER, reg=REG, grid=60,
+                    settings=UNHURRIED)
         ours_seconds = min(ours_seconds, time.perf_counter() - start)
         start = time.perf_counter()
         loss, accuracy = numpy_two_layer(X, y, TWO_LAYER_STEPS)
         numpy_seconds = min(numpy_seconds, time.perf_counter() - start)
-        assert not run.stopped_early, "the training budget ran out: the machine is too busy"
+        assert not run.stopped_early
         # The same run: the first steps agree to rounding (checked above); 10,000 steps
         # later the order of floating-point sums has moved the loss in its fifth digit.
         assert abs(run.full_loss - loss) < 1e-4 * abs(loss), (run.full_loss, loss)

@@ -58,8 +58,12 @@ export async function fetchInputs(body, signal) {
     signal,
   });
   const payload = await readJson(response);
-  if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
-  return { inputs: Array.isArray(payload?.inputs) ? payload.inputs : [] };
+  // (A body cut short, say by an abort while it was read, is no answer: never "no inputs".)
+  signal?.throwIfAborted();
+  if (!response.ok || !Array.isArray(payload?.inputs)) {
+    throw new ApiError(normalizeError(response.status, payload), response.status);
+  }
+  return { inputs: payload.inputs };
 }
 
 /**

@@ -67,6 +67,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
       const order = [...s.edited, ...Object.keys(s.values).filter((name) => !s.edited.includes(name))];
       const shapes = shapesOf(order, s.values);
       let { inputs } = await inputsFor({ expression, shapes, lang: s.lang }, controller.signal);
+      if (controller.signal.aborted) return;
       // A name that now holds a loss's labels but held a number before (`y` of (x+y)*z, then
       // svm_loss(X@W + b, y)) brings no shape or value along: its old number would make the
       // scores a single example, and is no class index of them anyway.
@@ -79,6 +80,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
           delete mine[name];
         }
         ({ inputs } = await inputsFor({ expression, shapes, lang: s.lang }, controller.signal));
+        if (controller.signal.aborted) return;
       }
       const latest = getState().values;
       for (const name of Object.keys(mine)) if (Object.hasOwn(latest, name)) mine[name] = latest[name];

@@ -139,44 +139,6 @@ export function tensorRows(value, maxRows = 8, maxCols = 8) {
   return out;
 }
 
-/**
- * Parse what a learner typed into a value field: a number, or a JSON-like nested list.
- * @param {string} text
- * @returns {{ok: true, value: number | Array<any>} | {ok: false, message: string}}
- */
-export function parseValueText(text) {
-  const trimmed = text.trim().replace(/\u2212/g, "-");
-  if (trimmed === "") return { ok: false, message: "a value is missing" };
-  if (trimmed.startsWith("[")) {
-    let parsed;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return { ok: false, message: "not a list of numbers, e.g. [[1, 2], [3, 4]]" };
-    }
-    if (!isNumericTree(parsed)) return { ok: false, message: "a list may hold numbers only" };
-    return { ok: true, value: parsed };
-  }
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
-    return { ok: false, message: `"${trimmed}" is not a number` };
-  }
-  return { ok: true, value: Number(trimmed) };
-}
-
-/**
- * A value back as text for its field: `-2`, `[[1,2],[3,4]]`.
- * @param {number | Array<any>} value
- * @returns {string}
- */
-export function valueToText(value) {
-  return Array.isArray(value) ? JSON.stringify(value) : String(value);
-}
-
-function isNumericTree(value) {
-  if (Array.isArray(value)) return value.length > 0 && value.every(isNumericTree);
-  return typeof value === "number" && Number.isFinite(value);
-}
-
 function trimZeros(text) {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }

@@ -40,13 +40,17 @@ export function renderInputs(container, model, handlers) {
   const specOf = (name) => (Object.hasOwn(specs, name) ? specs[name] : undefined);
   const signature = JSON.stringify([model.lang, names.map((name) => {
     const spec = specOf(name);
-    return [name, shapeOf(valueOf(name)), spec?.shape, spec?.fits, spec?.labels, spec?.hint?.message];
+    return [name, shapeOf(valueOf(name)), spec?.shape, spec?.labels, spec?.hint?.message];
   })]);
   if (container.dataset.signature !== signature) {
     container.dataset.signature = signature;
+    // The learner may be typing in a field as an answer arrives: that field comes back
+    // focused, with their text and caret, in the new panel.
+    const typing = typingIn(container);
     container.replaceChildren();
     if (names.length === 0) container.appendChild(htmlElement("p", { class: "hint" }, t("inputs.none")));
     for (const name of names) container.appendChild(inputRow(name, valueOf(name), specOf(name), handlers));
+    if (typing) restoreTyping(container, typing);
   } else {
     for (const field of container.querySelectorAll("[data-input]")) {
       if (field === document.activeElement || field.getAttribute("aria-invalid") !== null) continue;
@@ -58,6 +62,24 @@ export function renderInputs(container, model, handlers) {
   for (const row of container.querySelectorAll(".input-row")) {
     const name = /** @type {HTMLElement} */ (row).dataset.name ?? "";
     showError(row, name, Object.hasOwn(errors, name) ? errors[name] : null);
+  }
+}
+
+/** The field the learner is typing in, if it is in `container`: where, what, and the caret. */
+function typingIn(container) {
+  const field = /** @type {HTMLInputElement | null} */ (document.activeElement);
+  if (!field || !container.contains(field) || !field.dataset?.input) return null;
+  return { input: field.dataset.input, cell: field.dataset.cell ?? null, text: field.value, start: field.selectionStart, end: field.selectionEnd };
+}
+
+function restoreTyping(container, typing) {
+  for (const field of container.querySelectorAll("[data-input]")) {
+    const input = /** @type {HTMLInputElement} */ (field);
+    if (input.dataset.input !== typing.input || (input.dataset.cell ?? null) !== typing.cell) continue;
+    input.value = typing.text;
+    input.focus({ preventScroll: true });
+    input.setSelectionRange(typing.start, typing.end);
+    return;
   }
 }
 

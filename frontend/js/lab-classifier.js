@@ -109,7 +109,10 @@ export function mountClassifier(root, meta) {
       const diverged = run.answer.diverged_at;
       return { label: t(`lab.model_${name}`), points: toPoints(run.losses), index: MODELS.indexOf(name), note: diverged !== null ? t("lab.note_diverged", { step: diverged }) : undefined };
     });
-    const maxStep = Math.max(1, ...MODELS.map((name) => picture.runs[name]?.total ?? 0));
+    // The steps asked for; a run that diverged ends the axis where it did, so that its blow-up
+    // is a curve and not a spike against the axis.
+    const ends = MODELS.map((name) => picture.runs[name]).filter(Boolean).map((run) => (run.answer.diverged_at !== null ? run.answer.diverged_at : run.total));
+    const maxStep = Math.max(1, ...ends);
     const kind = drawLossPlot(curve, series, { maxStep, scale: /** @type {any} */ (scale.value), xLabel: t("lab.axis_step"), yLabel: t("lab.axis_batch_loss"), logLabel: t("lab.axis_log"), emptyText: t("lab.train_empty") });
     curve.setAttribute("aria-label", t("lab.training_loss_label"));
     scale.options[0].textContent = t("lab.scale_auto_is", { kind: t(`lab.scale_${kind}`) });

@@ -181,8 +181,12 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     renderSeriesLegend(legend, series);
   }
 
-  /** Put trajectory entry `index` on the circuit: its values into the inputs, then redraw. */
-  async function showEntry(index) {
+  /**
+   * Put trajectory entry `index` on the circuit: its values into the inputs (in view beside
+   * the lab), then the circuit redrawn, which `settle` may leave to the run's end: the circuit
+   * is behind the lab's tab while a run plays.
+   */
+  async function showEntry(index, settle = true) {
     const run = session.run;
     const entry = run.trajectory[index];
     const last = run.trajectory.length - 1;
@@ -199,11 +203,14 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     say(out, phrases);
     say(verdict, index === last ? endPhrases(run) : []);
     out.dataset.outcome = index === last ? outcome(run) : "running";
-    if (finite) {
-      update({ values: { ...getState().values, ...values } });
-      await page.evaluate();
-      page.showAll?.();
-    }
+    if (finite) update({ values: { ...getState().values, ...values } });
+    if (settle) await settleCircuit();
+  }
+
+  /** Evaluate the circuit at the values the inputs hold now, every number shown. */
+  async function settleCircuit() {
+    await page.evaluate();
+    page.showAll?.();
   }
 
   async function play() {
@@ -214,12 +221,16 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     say(verdict, []);
     try {
       await ensureSession();
-      for (let i = session.index + 1; i < session.run.trajectory.length; i += 1) {
-        if (stopRequested) break;
-        await showEntry(i);
+      const last = session.run.trajectory.length - 1;
+      for (let i = session.index + 1; i <= last; i += 1) {
+        if (stopRequested) {
+          await settleCircuit();
+          break;
+        }
+        await showEntry(i, i === last || !getState().lab);
         await sleep(PLAY_DELAY_MS);
       }
-      if (session.run.trajectory.length === 1) await showEntry(0);
+      if (last === 0) await showEntry(0);
     } catch (error) {
       say(out, [["lab.optimize_failed", { message: errorText(error) }]]);
     } finally {

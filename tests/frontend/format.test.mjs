@@ -9,10 +9,8 @@ import {
   formatShape,
   formatWireValue,
   hasNonFinite,
-  parseValueText,
   shapeOf,
   tensorRows,
-  valueToText,
 } from "../../frontend/js/format.js";
 
 describe("formatNumber", () => {
@@ -67,30 +65,5 @@ describe("shapes and tensors", () => {
     const rows = tensorRows(big, 3, 2);
     assert.deepEqual(rows, [["0", "1", "…"], ["10", "11", "…"], ["20", "21", "…"], ["…"]]);
     assert.deepEqual(tensorRows([1.5, 2]), [["1.5", "2"]]);
-  });
-});
-
-describe("parseValueText", () => {
-  it("reads numbers, including a typographic minus", () => {
-    assert.deepEqual(parseValueText(" -2 "), { ok: true, value: -2 });
-    assert.deepEqual(parseValueText("\u22123.5"), { ok: true, value: -3.5 });
-    assert.deepEqual(parseValueText("1e-3"), { ok: true, value: 0.001 });
-    assert.deepEqual(parseValueText(".5"), { ok: true, value: 0.5 });
-  });
-
-  it("reads nested lists", () => {
-    assert.deepEqual(parseValueText("[[1, 2], [3, 4]]"), { ok: true, value: [[1, 2], [3, 4]] });
-  });
-
-  it("refuses what is not a number", () => {
-    for (const text of ["", "abc", "1,5", "[1, 'a']", "[[1,2]", "NaN", "Infinity", "[]"]) {
-      assert.equal(parseValueText(text).ok, false, text);
-    }
-  });
-
-  it("round-trips through valueToText", () => {
-    for (const value of [-2, 0.25, [[1, 2], [3, 4]]]) {
-      assert.deepEqual(parseValueText(valueToText(value)), { ok: true, value });
-    }
   });
 });
