@@ -136,6 +136,9 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
                                unbounded=unbounded_evidence(run.trajectory, run.diverged_at))
 
 
+# The share of the request's time budget a run may use before it stops and answers.
+SOFT_BUDGET = 0.8
+
 # A run must be this long before its tail can show that the loss has no minimum.
 UNBOUNDED_MIN_STEPS = 6
 
@@ -189,7 +192,10 @@ class _Runner:
         self.names, self.nodes, self.method, self.steps = names, nodes, method, steps
         self.lr, self.step_size, self.mu = learning_rate, step_size, momentum
         self.rng = np.random.default_rng(seed)
-        self.deadline = Deadline(objective.settings)
+        # NOTE: the run stops itself before the request's budget, so that its trajectory so
+        # far (stopped_early) reaches the client before the worker pool's hard stop would.
+        self.deadline = Deadline(objective.settings,
+                                 SOFT_BUDGET * objective.settings.request_cpu_seconds)
         self.trajectory: list[dict[str, Any]] = []
         self.warnings = list(objective.warnings)
 
@@ -211,7 +217,7 @@ class _Runner:
             if self.deadline.expired():
                 stopped_early = True
                 self.warnings.append(f"stopped after step {step - 1}: the time budget of "
-                                     f"{o.settings.request_cpu_seconds:g} s ran out")
+                                     f"{self.deadline.seconds:g} s ran out")
                 break
             if self.method in GRADIENT_METHODS:
                 point = self._gradient_step(point, grads, velocity, second, step)

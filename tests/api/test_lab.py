@@ -212,6 +212,20 @@ def test_a_training_run_has_its_own_budget_in_the_worker_pool() -> None:
     assert answer["stopped_early"] is True and 0 < answer["end_step"] < 10_000
 
 
+def test_a_long_optimization_answers_its_trajectory_before_the_hard_budget() -> None:
+    # The run stops itself at 80% of the request's budget, so the worker pool's hard stop
+    # at 100% never turns a long run into a 413: the client gets the path so far.
+    long = " + ".join(f"{i % 7 + 1}*x*x" for i in range(300))
+    with app_client(request_cpu_seconds=0.5, compute_processes=1) as client:
+        response = client.post("/api/optimize", json={
+            "expression": long, "values": {"x": 1}, "steps": 10_000, "learning_rate": 1e-6})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["stopped_early"] is True
+    assert 0 < body["trajectory"][-1]["step"] < 10_000
+    assert any("0.4 s" in w for w in body["warnings"])
+
+
 def test_the_gradient_check_gives_each_element_its_verdict(client: AppClient) -> None:
     body = strict(client.post("/api/gradcheck", json={
         "expression": "sum(relu(w))", "values": {"w": [1.0, 0.0, -1.0]}, "wires": True}).text)
