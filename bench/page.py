@@ -4,7 +4,9 @@
     CIRCUITGRAD_BENCH_URL=http://127.0.0.1:8000 python bench/page.py
 
 Figures, not asserts. Goals (issue 4): Enter -> drawn circuit <= 150 ms for the sigmoid neuron
-and <= 2 s for a 1,000-node expression; one step's redraw <= 16 ms (one frame). Issue 12: a
+and <= 2 s for a 1,000-node expression; one step's redraw <= 16 ms (one frame). Issue 13: an
+input of the neuron scrubbed (its slider's arrow key, or its name dragged on the diagram) ->
+new numbers on the wires within a frame (16 ms), request included. Issue 12: a
 value fanned out to 100 gates (sum of i*x) drawn within 1 s, the 125-term sum of i*x*y within
 2 s, no circuit of up to 2,000 nodes over 3 s. The peer is native Graphviz (`dot -Tjson` on
 the same DOT, which now only draws the server's positions).
@@ -114,6 +116,53 @@ def step_and_wait(page: Any, key: str) -> None:
     )
 
 
+def scrub_neuron(page: Any) -> None:
+    """Live inputs on the neuron: one value at a time (an arrow key on w0's slider, waiting
+    for its frame), then a fast drag of x0's name on the diagram, where requests coalesce."""
+    clear_measures(page)
+    page.get_by_test_id("slider-w0").focus()
+    for i in range(24):
+        before = len(measures(page, "cg:scrub-to-frame"))
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(
+            "n => performance.getEntriesByName('cg:scrub-to-frame', 'measure').length > n",
+            arg=before)
+    report("sigmoid neuron: scrub a value -> numbers drawn", measures(page, "cg:scrub"), 16)
+    report("sigmoid neuron: scrub a value -> painted frame",
+           measures(page, "cg:scrub-to-frame"), 16)
+    parts = {name: statistics.median(measures(page, name)) for name in ("cg:fetch", "cg:draw")}
+    print("  of which: " + ", ".join(f"{k[3:]} {v:.1f} ms" for k, v in parts.items()))
+    page.wait_for_timeout(600)  # the settling evaluation after the keys
+    clear_measures(page)
+    page.evaluate("() => performance.clearMarks('cg:scrub-input')")
+    box = page.locator('[data-node][data-name="x0"] .gate__input').bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 121):  # 120 moves, one per 8 ms: faster than a round trip
+        page.mouse.move(x + step, y)
+        page.wait_for_timeout(8)
+    page.mouse.up()
+    page.wait_for_timeout(600)
+    inputs = page.evaluate("performance.getEntriesByName('cg:scrub-input', 'mark').length")
+    lags = measures(page, "cg:scrub-to-frame")
+    report(f"sigmoid neuron: drag, value -> its frame ({len(lags)} rounds for {inputs} values)",
+           lags, 16)
+    # The peer, measured now on the same busy machine: a bare request from the page.
+    bare: list[float] = page.evaluate("""async () => {
+      const times = [];
+      for (let i = 0; i < 24; i += 1) {
+        const start = performance.now();
+        await (await fetch("/healthz")).text();
+        times.push(performance.now() - start);
+      }
+      return times;
+    }""")
+    scrubbed = statistics.median(measures(page, "cg:scrub")) if measures(page, "cg:scrub") else 0
+    print(f"peer: a bare request from the page (GET /healthz) {summary(bare)}; "
+          f"ratio drag round / bare request {scrubbed / statistics.median(bare):.2f}")
+
+
 def summary(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -184,6 +233,8 @@ def main() -> int:
                    measures(page, "cg:step-render"), 16)
             report("sigmoid neuron: step -> next frame done",
                    measures(page, "cg:step-to-frame"), 16)
+
+            scrub_neuron(page)
 
             # About 1,000 nodes.
             clear_measures(page)

@@ -41,6 +41,7 @@ class CodeLine:
     text: str
     phase: Phase
     node: int | None = None
+    comment: str = ""  # the value written after the line (`  # = 3`), part of `text`
 
 
 
@@ -183,9 +184,10 @@ def staged_code(circuit: Circuit, run: Run, *, comment: Callable[[Any], str] | N
         forward = code.forward(shapes) if callable(code.forward) else code.forward
         fill = {"out": var[i], "g": dvar[i] or "0.0"}
         texts = [template.format(*[var[j] for j in arguments[i]], **fill) for template in forward]
-        if comment is not None and type(values[i]) is float:
-            texts[-1] += f"  # = {comment(values[i])}"
-        lines += [CodeLine(text, "forward", i) for text in texts]
+        note = (f"  # = {comment(values[i])}"
+                if comment is not None and type(values[i]) is float else "")
+        lines += [CodeLine(text, "forward", i) for text in texts[:-1]]
+        lines.append(CodeLine(texts[-1] + note, "forward", i, note))
 
     lines += [CodeLine("", "setup"),
               CodeLine(words["backward"], "setup"), CodeLine(words["fan_out"], "setup")]
@@ -246,8 +248,14 @@ def code_rows(result: Result, lang: Lang = DEFAULT_LANG) -> list[dict[str, Any]]
     """The staged code as the API sends it: one row per line, with the step it belongs to
     (`phase` "forward" or "backward" and the node's id; "setup" lines belong to no step)."""
     lines = staged_code(result.circuit, result.run, comment=format_number, lang=lang)
-    return [{"text": line.text, "phase": line.phase,
-             "node": None if line.node is None else f"n{line.node}"} for line in lines]
+    rows: list[dict[str, Any]] = []
+    for line in lines:
+        row: dict[str, Any] = {"text": line.text, "phase": line.phase,
+                               "node": None if line.node is None else f"n{line.node}"}
+        if line.comment:  # the value at the end of `text`: a client may blank it (practice)
+            row["comment"] = line.comment
+        rows.append(row)
+    return rows
 
 
 def variable_names(circuit: Circuit) -> tuple[list[str], list[str]]:

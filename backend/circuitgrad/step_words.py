@@ -17,6 +17,11 @@ FAN_OUT = Say("{node} feeds {count} wires, so its gradient is their sum: "
               "∂{f}/∂{of} = {terms} = {value}. ",
               "{node} 连出 {count} 条线，它的梯度是这些线上梯度之和："
               "∂{f}/∂{of} = {terms} = {value}。")
+# The pattern a fan-out's step teaches (its name is the part before the colon), as the op
+# table's rows name theirs: a learner who misses a sum is told what to reread.
+FAN_OUT_PATTERN = Say("fan-out sums: where a value feeds several wires, its gradient is the sum "
+                      "of the gradients that come back along them",
+                      "分支求和：一个值流向多条线时，它的梯度是沿这些线流回的梯度之和")
 UNUSED = Say("Nothing downstream uses {node}, so ∂{f}/∂{of} = 0. ",
              "下游没有用到 {node}，所以 ∂{f}/∂{of} = 0。")
 INPUT_BACKWARD = Say("input {name}: ∂{f}/∂{of} = {value}", "输入 {name}：∂{f}/∂{of} = {value}")

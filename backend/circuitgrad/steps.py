@@ -218,7 +218,12 @@ class _Explainer:
                 "latex": chain_latex,
                 "operands": {self.edge_ids[first + k]: _scalar_json(values[j])
                              for k, j in enumerate(args)},
-                "result": _scalar_json(value)}
+                "result": _scalar_json(value),
+                # The parts of the text, for a client that words a question or a hint itself.
+                "words": {"gate": said.gate,
+                          "name": refs.text[node] if c.names[node] is not None else None,
+                          "formula": refs.formula[node],
+                          "numbers": said.formula.fill(numbers)}}
 
     # ---- backward --------------------------------------------------------------------------
 
@@ -232,17 +237,28 @@ class _Explainer:
             return W.SEED(lang).format(f=f, value=value), f"{self.seed_latex} &= {value_latex}"
         partial = self.partial(node)
         if len(wires) > 1:
-            terms = [self.wire[w] for w in wires]
             terms_latex = [self.latex(run.edge_grads[w], self.wire[w]) for w in wires]
             text = W.FAN_OUT(lang).format(
                 node=self.refs.text[node], count=len(wires), f=f, of=of, value=value,
-                terms=" + ".join([terms[0], *map(_bracketed, terms[1:])]))
+                terms=self.fan_out_terms(wires))
             sum_latex = " + ".join([terms_latex[0], *map(_latex_bracketed, terms_latex[1:])])
             return text, f"{partial} &= {sum_latex} = {value_latex}"
         if not wires:
             return (W.UNUSED(lang).format(node=self.refs.text[node], f=f, of=of),
                     f"{partial} &= 0")
         return W.UPSTREAM(lang).format(f=f, of=of, value=value), f"{partial} &= {value_latex}"
+
+    def fan_out_terms(self, wires: list[int]) -> str:
+        """The gradients of a fan-out's wires as a sum: 3 + (-4)."""
+        terms = [self.wire[w] for w in wires]
+        return " + ".join([terms[0], *map(_bracketed, terms[1:])])
+
+    def fan_out_words(self, node: int, wires: list[int]) -> dict[str, Any]:
+        """The parts of a fan-out's sum, with the pattern a learner should see."""
+        pattern = W.FAN_OUT_PATTERN(self.lang)
+        return {"node": self.refs.text[node], "of": self.refs.operand[node],
+                "count": len(wires), "terms": self.fan_out_terms(wires),
+                "pattern": pattern, "pattern_name": pattern_name(pattern)}
 
     def no_gradient(self, node: int) -> Step:
         op = self.c.ops[node]
@@ -258,14 +274,17 @@ class _Explainer:
         arrival, arrival_latex = self.arrival(node, wires)
         step: Step = {"phase": "backward", "node": c.ids[node],
                       "upstream": to_json(run.grads[node])}
+        words: dict[str, Any] = {"f": self.f}
         if len(wires) > 1:
             step["fanout"] = [self.edge_ids[w] for w in wires]
+            words["fanout"] = self.fan_out_words(node, wires)
         if op == INPUT:
             if len(wires) == 1:
                 arrival = W.INPUT_BACKWARD(lang).format(
                     name=self.refs.text[node], f=self.f, of=self.refs.operand[node],
                     value=self.grad[node])
-            step.update(text=arrival.rstrip(), latex=_aligned([arrival_latex]), locals={})
+            step.update(text=arrival.rstrip(), latex=_aligned([arrival_latex]), locals={},
+                        words=words)
             return step
         primitive = REGISTRY[op]
         said = _said(op, lang)
@@ -279,6 +298,7 @@ class _Explainer:
         clauses: list[str] = []
         rows = [arrival_latex]
         locals_: dict[str, Any] = {}
+        wire_words: dict[str, dict[str, Any]] = {}
         context = self.context(node, local_values is not None)
         for port, source in enumerate(args):
             if not run.needs_grad[source]:
@@ -292,6 +312,7 @@ class _Explainer:
             clause = self.clause(node, port, said.locals[port], local_value, label, context)
             clauses.append(clause[0])
             rows.extend(clause[1])
+            wire_words[self.edge_ids[first + port]] = clause[2]
         text = arrival + W.GATE_BACKWARD(lang).format(
             gate=said.gate, clauses=W.CLAUSE_JOIN(lang).join(clauses))
         if said.pattern is not None:
@@ -300,7 +321,9 @@ class _Explainer:
             else:
                 seen_patterns.add(said.pattern)
                 text += W.PATTERN(lang).format(pattern=said.pattern)
-        step.update(text=text, latex=_aligned(rows), locals=locals_)
+        words.update(gate=said.gate, pattern=said.pattern, pattern_name=said.pattern_short,
+                     wires=wire_words)
+        step.update(text=text, latex=_aligned(rows), locals=locals_, words=words)
         return step
 
     def context(self, node: int, scalar: bool) -> tuple[list[Filling], list[Filling],
@@ -326,8 +349,10 @@ class _Explainer:
         return symbols, symbols_latex, numbers, numbers_latex
 
     def clause(self, node: int, port: int, said: _SaidLocal, local_value: Any, label: str,
-               context: tuple[list[Filling], ...]) -> tuple[str, list[str]]:
-        """One input wire: its local gradient, and local × upstream = its contribution."""
+               context: tuple[list[Filling], ...]
+               ) -> tuple[str, list[str], dict[str, Any]]:
+        """One input wire: its local gradient, and local × upstream = its contribution (as a
+        text, as LaTeX rows, and as parts: the rule, its numbers and the product)."""
         c, run, lang = self.c, self.run, self.lang
         args = c.inputs[node]
         source = args[port]
@@ -355,7 +380,9 @@ class _Explainer:
                 reduced=self.reduced(node, source), wire=wire)
             latex = _chain([said.latex.fill(symbols_latex, True),
                             said.latex.fill(numbers_latex, True), wire_latex])
-            return text, [rf"{partial} &\mathrel{{+}}= {latex}"]
+            return text, [rf"{partial} &\mathrel{{+}}= {latex}"], {
+                "input": label, "of": of, "local": symbolic, "local_numbers": None,
+                "product": None}
         symbolic_latex = said.latex.fill(symbols_latex, True)
         local_word, upstream_word = self.local_word, self.upstream_word
         up_latex = numbers_latex[UPSTREAM][0]
@@ -365,16 +392,21 @@ class _Explainer:
                 reduced=self.reduced(node, source), wire=wire)
             return text, [rf"{partial} &\mathrel{{+}}= \underbrace{{{symbolic_latex}}}"
                           rf"_{{{local_word}}} \odot \underbrace{{{up_latex}}}_{{{upstream_word}}}"
-                          rf" = {wire_latex}"]
+                          rf" = {wire_latex}"], {
+                "input": label, "of": of, "local": symbolic, "local_numbers": None,
+                "product": None}
         local_text = self.number(float(local_value))
         local_latex = self.latex_text(local_text)
         if rule.case is not None:
             index = rule.case(run.values[node], *[run.values[j] for j in args])
-            described = W.CASE(lang).format(rule=symbolic, case=said.cases[index].fill(numbers))
+            case = said.cases[index].fill(numbers)
+            described = W.CASE(lang).format(rule=symbolic, case=case)
+            local_numbers = case
             local_rows = [rf"{local_word}\ {symbolic_latex} &: "
                           + said.cases_latex[index].fill(numbers_latex, True)]
         else:
-            described = _chain([symbolic, said.numeric.fill(numbers), local_text])
+            described = local_numbers = _chain([symbolic, said.numeric.fill(numbers),
+                                                local_text])
             numeric_latex = said.numeric_latex.fill(numbers_latex, True)
             # A local gradient worked out in steps gets a row of its own; a plain one (x,
             # 1) is named under its number: 3 over "local x".
@@ -386,13 +418,15 @@ class _Explainer:
                 local_rows = [rf"{local_word}\ {symbolic_latex} &= "
                               + _chain([numeric_latex, local_latex])]
         up = numbers[UPSTREAM][0]
+        product = f"{local_text} × {_bracketed(up)}"
         text = W.LOCAL_CLAUSE(lang).format(input=label, local=described, f=self.f, of=of,
-                                           product=f"{local_text} × {_bracketed(up)}",
-                                           wire=wire)
+                                           product=product, wire=wire)
         return text, [*local_rows,
                       rf"{partial} &\mathrel{{+}}= \underbrace{{{_latex_bracketed(local_latex)}}}"
                       rf"_{{{local_word}}} \times \underbrace{{{_latex_bracketed(up_latex)}}}"
-                      rf"_{{{upstream_word}}} = {wire_latex}"]
+                      rf"_{{{upstream_word}}} = {wire_latex}"], {
+            "input": label, "of": of, "local": symbolic, "local_numbers": local_numbers,
+            "product": product}
 
     def reduced(self, node: int, source: int) -> str:
         """Say so where the wire's gradient was summed down from a broadcast shape."""

@@ -7,7 +7,7 @@
 
 import { htmlElement } from "./svg.js";
 
-/** @typedef {{text: string, phase: "setup" | "forward" | "backward", node: string | null}} CodeRow */
+/** @typedef {{text: string, phase: "setup" | "forward" | "backward", node: string | null, comment?: string}} CodeRow */
 
 /**
  * Indices of the lines that belong to a step. Pure: unit-tested.
@@ -27,10 +27,30 @@ export function linesOfStep(rows, step) {
 /**
  * The program as one text (what the copy button copies).
  * @param {CodeRow[]} rows
+ * @param {Set<string>} [hidden]  nodes whose value comment is left out (practice mode)
  * @returns {string}
  */
-export function codeText(rows) {
-  return `${rows.map((row) => row.text).join("\n")}\n`;
+export function codeText(rows, hidden = new Set()) {
+  return `${rows.map((row) => (isHidden(row, hidden) ? withoutComment(row) : row.text)).join("\n")}\n`;
+}
+
+/**
+ * Blank the value comments (`# = 3`) of the nodes in `hidden`, show the others.
+ * @param {HTMLElement} box  the `<code>` element drawn by renderCode
+ * @param {Set<string>} hidden
+ */
+export function hideValues(box, hidden) {
+  for (const comment of box.querySelectorAll(".code-line__value")) {
+    /** @type {HTMLElement} */ (comment).hidden = hidden.has(/** @type {HTMLElement} */ (comment).dataset.node ?? "");
+  }
+}
+
+function isHidden(row, hidden) {
+  return Boolean(row.comment && row.node && hidden.has(row.node) && row.text.endsWith(row.comment));
+}
+
+function withoutComment(row) {
+  return row.text.slice(0, row.text.length - (row.comment ?? "").length);
 }
 
 /**
@@ -40,9 +60,15 @@ export function codeText(rows) {
  */
 export function renderCode(box, rows) {
   box.replaceChildren(
-    ...(rows ?? []).map((row, index) =>
-      htmlElement("span", { class: `code-line code-line--${row.phase}`, "data-line": String(index) }, `${row.text}\n`),
-    ),
+    ...(rows ?? []).map((row, index) => {
+      const line = htmlElement("span", { class: `code-line code-line--${row.phase}`, "data-line": String(index) });
+      // The value a forward line ends with is its own element, so practice mode can blank it.
+      const commented = Boolean(row.comment && row.node && row.text.endsWith(row.comment));
+      line.append(commented ? withoutComment(row) : row.text);
+      if (commented) line.appendChild(htmlElement("span", { class: "code-line__value", "data-node": row.node }, row.comment));
+      line.append("\n");
+      return line;
+    }),
   );
 }
 

@@ -14,6 +14,7 @@ import { t } from "./i18n.js";
 import { chooseValues, shapesOf } from "./input-values.js";
 import { sameBounds } from "./layout.js";
 import { markDrawn, measureEvaluation } from "./perf-marks.js";
+import { practiceFor } from "./practice.js";
 import { getState, record, update } from "./state.js";
 import { buildSchedule, clampPosition, sameStructure } from "./stepper.js";
 
@@ -47,7 +48,9 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
 
   /**
    * Ask the API for the inputs and the circuit of the current expression and draw it.
-   * @param {{position?: number}} [options]  a step to show (from a link or an example)
+   * @param {{position?: number, numbersOnly?: boolean}} [options]  a step to show (from a
+   *   link or an example); `numbersOnly`: only values changed (an input scrubbed), so keep the
+   *   drawing as it is and ask for no layout
    */
   async function evaluate(options = {}) {
     const s = getState();
@@ -95,14 +98,23 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
         return;
       }
       const body = { expression, values, expand: s.expand, lang: s.lang, code: s.code };
+      // While an input is scrubbed, the drawing stays: the server need not lay it out.
+      const numbersOnly = Boolean(options.numbersOnly && s.result && s.layout);
+      if (numbersOnly) body.dot = false;
       const result = await fetchGraph(body, controller.signal);
       const fetched = performance.now();
       // Same circuit, new numbers: keep the layout, so nothing moves while the learner edits
       // values (and a big circuit is not laid out again for each keystroke).
       const current = getState();
+      if (numbersOnly) result.dot = current.result?.dot ?? ""; // the layout it keeps
       // (A number wider than its label column widens the column: then the positions moved.)
-      const kept = sameStructure(current.result, result) && sameBounds(current.result.dot, result.dot);
+      const kept = sameStructure(current.result, result) && (numbersOnly || sameBounds(current.result.dot, result.dot));
       let layout = kept && current.layout ? current.layout : null;
+      if (!layout && numbersOnly) {
+        // Not the circuit drawn (the expression changed meanwhile): ask again, with a layout.
+        if (inflight === controller) inflight = null;
+        return evaluate({ position: options.position });
+      }
       if (!layout) {
         busy.hidden = result.nodes.length < 200;
         layout = await layoutEngine.layout(result.dot, controller.signal);
@@ -137,9 +149,13 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
    */
   function show(result, layout, body, wantedPosition, sent) {
     const before = getState();
-    const schedule = buildSchedule(result.steps, result.edges);
+    // What this answer was computed for (the expression may have changed since): the nudge
+    // readout evaluates the same circuit again.
+    result.asked = { expression: body.expression, expand: body.expand };
+    // In practice mode the schedule hides the numbers still asked for, up to `limit`.
+    const { schedule, quiz } = practiceFor(before, result, buildSchedule(result.steps, result.edges));
     const kept = sameStructure(before.result, result);
-    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.count);
+    const position = clampPosition(wantedPosition ?? (kept ? before.position : 0), schedule.limit ?? schedule.count);
     if (kept && before.layout === layout && diagram.hasDrawing()) {
       diagram.refresh(result, schedule, position);
     } else {
@@ -154,7 +170,7 @@ export function createEvaluator({ diagram, layoutEngine, svg, busy }) {
     ])));
     revision += 1;
     svg.dataset.revision = String(revision);
-    update({ result, schedule, layout, values, position, error: null, status: "ready" });
+    update({ result, schedule, quiz, layout, values, position, error: null, status: "ready" });
     markDrawn();
   }
 

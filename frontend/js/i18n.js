@@ -15,6 +15,8 @@ import diagram from "./messages/diagram.js";
 import inputs from "./messages/inputs.js";
 import keyboard from "./messages/keyboard.js";
 import lab from "./messages/lab.js";
+import live from "./messages/live.js";
+import practice from "./messages/practice.js";
 
 /** @typedef {"en" | "zh-CN"} Lang */
 
@@ -25,7 +27,7 @@ export const LANGUAGES = /** @type {const} */ ([
 ]);
 
 /** Every concern's catalog; a new concern adds its file here. */
-export const CATALOGS = [core, code, diagram, lab, inputs, keyboard, lesson];
+export const CATALOGS = [core, code, diagram, lab, inputs, keyboard, lesson, practice, live];
 
 /** @type {Record<string, Record<string, string>>} */
 const WORDS = { en: {}, "zh-CN": {} };

@@ -21,7 +21,8 @@ const GRID_LIMIT = 64;
  *   onCommit: (name: string, value: any) => void,
  *   onInvalid: (name: string, error: FieldError | null) => void,
  *   onApplyHint: (name: string, suggestion: string) => void,
- * }} InputHandlers
+ *   onRow?: (row: HTMLElement, name: string, value: any) => void,
+ * }} InputHandlers  `onRow`: a row was built (live inputs add their slider there)
  */
 
 /**
@@ -167,6 +168,7 @@ function inputRow(name, value, spec, handlers) {
   }
   if (spec?.hint) row.appendChild(suggestion(name, spec.hint, `${id}-suggestion`, handlers));
   row.appendChild(htmlElement("p", { class: "input-row__error", id: `${id}-error`, "data-testid": `value-error-${name}`, hidden: "" }));
+  handlers.onRow?.(row, name, value);
   return row;
 }
 

@@ -16,9 +16,13 @@ import { errorText, renderInputs } from "./inputs-view.js";
 import { mountLab } from "./lab.js";
 import { bindLabToggle, renderLab } from "./lab-toggle.js";
 import { createLayoutEngine } from "./layout-client.js";
+import { mountLive } from "./live-view.js";
 import { guessInputNames, reservedNames } from "./names.js";
+import { mountNudge } from "./nudge-view.js";
 import { markEnter } from "./perf-marks.js";
 import { createPlayback } from "./playback.js";
+import { hiddenValues } from "./practice.js";
+import { mountPractice } from "./practice-view.js";
 import { bindShareExport } from "./share-export.js";
 import { SPEEDS, decodeUrlState, getState, isStale, subscribe, update } from "./state.js";
 import { activeAt } from "./stepper.js";
@@ -107,8 +111,11 @@ function start() {
     values: { ...getState().values, [name]: value },
     edited: [name, ...getState().edited.filter((other) => other !== name)],
   });
+  // Live inputs: sliders beside scalar fields, dragging an input's name on the diagram.
+  const live = mountLive({ svg: ui.svg, evaluate: (options) => evaluateNow(options) });
   /** @type {import("./inputs-view.js").InputHandlers} */
   const inputHandlers = {
+    onRow: live.onRow,
     onInput(name, value) {
       update(edited(name, value));
       evaluateSoon();
@@ -254,6 +261,20 @@ function start() {
   ui.stepper.play.addEventListener("click", actions.toggle);
   bindStepKeys(/** @type {any} */ (actions));
   bindGateFocus(ui.svg, ui.tooltip, { onLeave: () => ui.expression.focus() });
+  mountNudge(byId("nudge"));
+  mountPractice({
+    toggle: byId("practice-switch"),
+    panel: byId("practice"),
+    explanation: ui.stepper.explanation,
+    code: ui.code.lines,
+    next: ui.stepper.next,
+    stage: byId("stage"),
+    svg: ui.svg,
+    app: ui.app,
+    diagram,
+    actions,
+    stop: playback.stop,
+  });
 
   ui.zoom.in.addEventListener("click", () => diagram.zoomBy(1.25));
   ui.zoom.out.addEventListener("click", () => diagram.zoomBy(1 / 1.25));
@@ -296,7 +317,8 @@ function start() {
   });
   ui.code.copy.addEventListener("click", async () => {
     try {
-      await navigator.clipboard.writeText(codeText(getState().result?.code ?? []));
+      const s = getState(); // practice mode copies no value it still asks for
+      await navigator.clipboard.writeText(codeText(s.result?.code ?? [], s.practice ? hiddenValues(s.quiz) : undefined));
       ui.code.status.textContent = t("code.copied");
     } catch {
       ui.code.status.textContent = t("code.copy_failed");

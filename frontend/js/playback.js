@@ -19,11 +19,11 @@ import { clampPosition } from "./stepper.js";
 export function createPlayback(diagram) {
   let timer = 0;
 
-  /** Show step `target` (clamped to the schedule). */
+  /** Show step `target` (clamped to the schedule, and in practice to the open question). */
   function goTo(target) {
     const s = getState();
     if (!s.schedule) return;
-    const to = clampPosition(target, s.schedule.count);
+    const to = clampPosition(target, s.schedule.limit ?? s.schedule.count);
     if (to === s.position) return;
     measureStep(() => {
       diagram.step(s.schedule, s.position, to);
@@ -42,7 +42,8 @@ export function createPlayback(diagram) {
       const s = getState();
       if (!s.playing || !s.schedule) return;
       goTo(s.position + 1);
-      if (getState().position >= s.schedule.count) stop();
+      const end = getState().schedule?.limit ?? s.schedule.count;
+      if (getState().position >= end) stop();
       else tick();
     }, 1000 / getState().speed);
   }
@@ -51,6 +52,7 @@ export function createPlayback(diagram) {
     const s = getState();
     if (!s.schedule || s.schedule.count === 0) return;
     if (s.position >= s.schedule.count) goTo(0);
+    if (s.position >= (s.schedule.limit ?? s.schedule.count)) return; // practice: answer first
     update({ playing: true });
     tick();
   }

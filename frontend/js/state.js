@@ -19,6 +19,10 @@
  *   speed: number,
  *   lab: boolean,
  *   code: boolean,
+ *   practice: boolean,
+ *   quiz: import("./practice.js").Quiz | null,
+ *   nudge: {input: string | null, h: number},
+ *   nudged: {key: string, value: number} | {key: string, error: string} | null,
  *   lang: "en" | "zh-CN",
  *   result: any,
  *   schedule: any,
@@ -40,6 +44,9 @@ export const SPEEDS = [0.5, 1, 2, 4, 8];
 /** The speed a first visit plays at (left out of links). */
 export const DEFAULT_SPEED = 2;
 const SHOW_MODES = ["both", "values", "gradients"];
+/** The steps h the nudge readout offers (f(x + h) − f(x), divided by h), and its first. */
+export const NUDGE_STEPS = [0.1, 0.01, 0.001, 1e-5];
+export const DEFAULT_NUDGE_STEP = 0.01;
 /** The languages a link may ask for (i18n.js has their words). */
 const LANG_CODES = ["en", "zh-CN"];
 
@@ -54,6 +61,13 @@ const state = {
   speed: DEFAULT_SPEED,
   lab: false,
   code: false,
+  // Practice mode: the learner works out each number; `quiz` holds the questions and answers.
+  practice: false,
+  quiz: null,
+  // Live inputs: the input the nudge readout follows (null: the first scalar input), its h,
+  // and the second evaluation at x + h (keyed by what it was computed for).
+  nudge: { input: null, h: DEFAULT_NUDGE_STEP },
+  nudged: null,
   lang: "en",
   result: null,
   schedule: null,
@@ -127,7 +141,8 @@ export function subscribe(listener) {
 
 /**
  * @typedef {{expression: string, values: Record<string, any>, expand: boolean, position: number,
- *   show: ShowMode, speed?: number, lab?: boolean, code?: boolean, lang?: "en" | "zh-CN"}} UrlState
+ *   show: ShowMode, speed?: number, lab?: boolean, code?: boolean, practice?: boolean,
+ *   lang?: "en" | "zh-CN"}} UrlState
  */
 
 /**
@@ -146,6 +161,7 @@ export function encodeUrlState(s) {
   if (s.speed !== undefined && s.speed !== DEFAULT_SPEED) params.set("speed", String(s.speed));
   if (s.lab) params.set("lab", "1");
   if (s.code) params.set("code", "1");
+  if (s.practice) params.set("practice", "1");
   if (s.lang) params.set("lang", s.lang);
   return `?${params.toString()}`;
 }
@@ -184,6 +200,7 @@ export function decodeUrlState(search) {
   if (SPEEDS.includes(speed)) out.speed = speed;
   if (params.has("lab")) out.lab = params.get("lab") === "1";
   if (params.has("code")) out.code = params.get("code") === "1";
+  if (params.has("practice")) out.practice = params.get("practice") === "1";
   const lang = params.get("lang");
   if (lang !== null && LANG_CODES.includes(lang)) out.lang = /** @type {"en" | "zh-CN"} */ (lang);
   return out;

@@ -18,10 +18,11 @@ import { htmlElement } from "./svg.js";
  */
 export function renderStepper(ui, schedule, position, playing, result) {
   const count = schedule?.count ?? 0;
+  const end = schedule?.limit ?? count; // in practice: the step whose question is open
   ui.first.disabled = !schedule || position <= 0;
   ui.prev.disabled = !schedule || position <= 0;
-  ui.next.disabled = !schedule || position >= count;
-  ui.last.disabled = !schedule || position >= count;
+  ui.next.disabled = !schedule || position >= end;
+  ui.last.disabled = !schedule || position >= end;
   ui.play.disabled = !schedule || count === 0;
   ui.play.textContent = t(playing ? "core.pause" : "core.play");
   ui.play.setAttribute("aria-pressed", String(playing));

@@ -10,7 +10,7 @@ import { encodeUrlState, getState, isStale } from "./state.js";
 const URL_DELAY_MS = 150;
 
 /** The state fields a link restores: a change to any of them rewrites the URL. */
-export const URL_FIELDS = ["expression", "values", "expand", "position", "show", "speed", "lab", "code", "lang"];
+export const URL_FIELDS = ["expression", "values", "expand", "position", "show", "speed", "lab", "code", "practice", "lang"];
 
 /** @returns {() => void} schedule a rewrite of the URL from the current state */
 export function createUrlSync() {

@@ -19,9 +19,18 @@ def test_steps_in_chinese_and_english(client: AppClient) -> None:
     _, en = _graph(client)
     assert en["steps"][0]["text"] == "input w0 = 2"
     # Only the words differ: the same numbers, parts and LaTeX structure.
+    worded = ("text", "latex", "words")
     for a, b in zip(zh["steps"], en["steps"], strict=True):
-        assert {k: v for k, v in a.items() if k not in ("text", "latex")} == {
-            k: v for k, v in b.items() if k not in ("text", "latex")}
+        assert {k: v for k, v in a.items() if k not in worded} == {
+            k: v for k, v in b.items() if k not in worded}
+        assert _keys(a.get("words")) == _keys(b.get("words"))
+
+
+def _keys(words: Any) -> Any:
+    """The shape of a step's `words`: its keys, nested, without the words."""
+    if isinstance(words, dict):
+        return {key: _keys(value) for key, value in words.items()}
+    return type(words).__name__
 
 
 def test_an_unknown_language_is_a_422(client: AppClient) -> None:

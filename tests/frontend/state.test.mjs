@@ -57,6 +57,14 @@ describe("URL state", () => {
     assert.deepEqual(decodeUrlState("?expr=a*b"), { expression: "a*b" });
   });
 
+  it("keeps practice mode in the link as practice=1, and leaves it out when off", () => {
+    const on = new URLSearchParams(encodeUrlState({ ...sample, practice: true }));
+    assert.equal(on.get("practice"), "1");
+    assert.equal(decodeUrlState(`?${on}`).practice, true);
+    assert.equal(new URLSearchParams(encodeUrlState({ ...sample, practice: false })).has("practice"), false);
+    assert.deepEqual(decodeUrlState("?practice=0"), { practice: false });
+  });
+
   it("ignores what it cannot read instead of failing", () => {
     assert.deepEqual(decodeUrlState("?values=%7Bnot-json&step=-3&show=rainbow&speed=3"), {});
     assert.deepEqual(decodeUrlState("?speed=&speed=fast"), {});

@@ -261,7 +261,8 @@ def graph(request: GraphRequest, query: None, settings: Settings) -> dict[str, A
     if foreseen > settings.max_response_bytes:
         return _answer_too_large(foreseen, settings, foreseen=True)
     body = result.to_dict()
-    body["dot"] = dot_source(result)
+    if request.dot:
+        body["dot"] = dot_source(result)
     if request.code:
         body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
     return body

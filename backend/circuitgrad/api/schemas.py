@@ -66,6 +66,10 @@ class GraphRequest(BaseModel):
     code: StrictBool = Field(
         False, description="Also answer `code`: the forward and backward pass as staged "
         "Python/numpy, each line with the step it belongs to (/api/graph only).")
+    dot: StrictBool = Field(
+        True, description="Answer `dot`, the diagram laid out (/api/graph only). A client "
+        "that keeps its drawing while only the numbers change (an input scrubbed with a "
+        "slider) sets it false and saves the layout's time.")
 
 
 class ExportQuery(BaseModel):
@@ -123,6 +127,12 @@ class StepOut(BaseModel):
         "gradient; the wire's grad is local × upstream.")
     fanout: list[str] | None = Field(
         None, description="Backward: the outgoing wires whose grads sum to this node's.")
+    words: dict[str, Any] | None = Field(
+        None, description="The parts `text` is made of, in `lang`, for a client that words "
+        "a question or a hint itself (docs/steps.md): a gate's forward step its `gate`, "
+        "`formula` and `numbers`; a backward step the output's name `f`, the gate's `gate`, "
+        "`pattern` and `pattern_name`, per input wire its `local` rule, `local_numbers` and "
+        "`product` (local × upstream), and for a fan-out the `terms` of its sum.")
 
 
 class GraphResponse(BaseModel):
@@ -137,7 +147,8 @@ class GraphResponse(BaseModel):
     edges: list[EdgeOut]
     steps: list[StepOut]
     warnings: list[str]
-    dot: str = Field(description="The diagram as Graphviz DOT (the page lays it out).")
+    dot: str | None = Field(None, description="The diagram as Graphviz DOT with the server's "
+                            "layout in it; absent when the request set `dot` false.")
     latex: str = Field("", description="The program as LaTeX, one line per named statement.")
 
 
