@@ -23,11 +23,12 @@ RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir dist .
 # ---- runtime: slim Python, Debian's Graphviz, the wheel; no source tree, no compilers ----------
 FROM python:3.11.14-slim-bookworm AS runtime
 
-# Graphviz's `dot` renders the SVG/PNG exports. Debian's version is left to the base image's
-# point release: pinning it breaks the build whenever Debian ships a security update.
+# Graphviz's `dot` renders the SVG/PNG exports; tini is the init process (PID 1), which reaps
+# whatever process ends up orphaned so none stays a zombie. Debian's versions are left to the
+# base image's point release: pinning them breaks the build whenever Debian ships an update.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends graphviz \
+    && apt-get install -y --no-install-recommends graphviz tini \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -53,7 +54,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-# Exec form: the server is PID 1 and receives SIGTERM itself, finishes in-flight requests and
-# exits. Worker processes: $WEB_CONCURRENCY (`circuitgrad serve` reads it when --workers is
-# not given).
+# Exec form: tini is PID 1, passes SIGTERM on to the server (which finishes in-flight requests
+# and exits 0) and reaps orphans. Worker processes: $WEB_CONCURRENCY (`circuitgrad serve`
+# reads it when --workers is not given).
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["circuitgrad", "serve", "--host", "0.0.0.0", "--port", "8000"]

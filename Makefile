@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps frontend lint typecheck pytest node-test bench bench-deps clean
+.PHONY: run test setup system-deps bench-deps frontend lint typecheck pytest node-test bench clean
 
 run: setup
 	@echo "circuitgrad: open http://$(HOST):$(PORT)/ in your browser (Ctrl-C stops it)"
@@ -18,12 +18,15 @@ setup: system-deps $(VENV)/.installed frontend
 
 # Graphviz renders SVG/PNG exports; Chromium drives the page tests, and a CJK font lets it draw
 # the page's 简体中文 in the screenshots. Installed only when missing, and only where we may
-# (root with apt-get); elsewhere the README lists them.
+# (root with apt-get); elsewhere the README lists them. nginx is the reverse proxy the deploy
+# tests put in front of the server, tini the image's init process (both Debian's, as in the image).
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v tini >/dev/null || missing="$$missing tini"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian packages:$$missing"; \
@@ -58,12 +61,15 @@ node-test: frontend
 pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
-# wrk drives bench/api.py's HTTP load (Debian's package; installed like the system deps above).
+# wrk (Debian's) drives bench/api.py; only the benchmarks need it.
 bench-deps:
-	@command -v wrk >/dev/null || { \
+	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
-	  else echo "warning: please install wrk (Debian: apt-get install wrk)"; fi; }
+	  else \
+	    echo "warning: please install wrk (Debian: apt-get install wrk)"; \
+	  fi; \
+	fi
 
 bench: setup bench-deps
 	for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

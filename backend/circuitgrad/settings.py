@@ -38,7 +38,7 @@ class Settings:
     max_response_elements: int = 2_000_000  # numbers in one response (values, grads, wires)
     max_response_bytes: int = 16_000_000  # bytes of one answer's body (larger: 413)
     max_warning_names: int = 20  # names of unused values echoed in `warnings`; the rest counted
-    worker_memory_bytes: int = 1_000_000_000  # address space of a compute process and its `dot`
+    worker_memory_bytes: int = 500_000_000  # address space of a compute process and its `dot`
     # ---- the connection (uvicorn); a reverse proxy in front bounds these too (deploy/) ----
     max_header_bytes: int = 16_384  # request line and headers (larger: 431)
     header_timeout_seconds: float = 10.0  # to receive a request's line and headers

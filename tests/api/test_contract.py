@@ -16,7 +16,7 @@ from circuitgrad.ops import FUNCTIONS
 from circuitgrad.optimize import optimize
 from circuitgrad.settings import CLIENT_LIMITS, Settings
 
-from .conftest import AppClient, strict_json
+from .conftest import AppClient, app_client, strict_json
 
 ERROR_KEYS = {"type", "code", "message", "params", "position", "line", "column"}
 # A valid body for each computing route (each row of the handler table).
@@ -41,7 +41,7 @@ def error_detail(response: Any) -> dict[str, Any]:
 
 
 def test_every_computing_route_has_a_valid_example_here() -> None:
-    assert set(VALID) <= set(HANDLERS), "a valid body for each row of the table"
+    assert set(VALID) == set(HANDLERS), "a valid body for each row of the table"
 
 
 @pytest.mark.parametrize("path", ROWS)
@@ -157,7 +157,58 @@ def test_meta_lists_come_from_the_code(client: AppClient) -> None:
 
 
 def test_meta_limits_follow_the_settings() -> None:
-    from .conftest import app_client
-
     with app_client(max_optimize_steps=7) as small:
         assert small.get("/api/meta").json()["limits"]["max_optimize_steps"] == 7
+
+
+# ---- the page and the headers ------------------------------------------------------------
+
+def test_the_page_is_served_with_its_csp(client: AppClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/html")
+    csp = response.headers["content-security-policy"]
+    for directive in ("default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
+                      "connect-src 'self'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_only_the_page_assets_are_exposed(client: AppClient) -> None:
+    script = client.get("/js/main.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    for private in ("/package.json", "/node_modules/.package-lock.json", "/scripts/",
+                    "/js/../package.json", "/%2e%2e/pyproject.toml"):
+        assert client.get(private).status_code == 404, private
+
+
+def test_asset_mime_types_and_placeholder(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    (root / "vendor").mkdir()
+    (root / "vendor" / "viz.wasm").write_bytes(b"\0asm")
+    (root / "vendor" / "viz.mjs").write_text("export {};")
+    (root / "index.html").write_text("<!doctype html><title>t</title>")
+    with app_client(frontend_dir=str(root)) as client:
+        assert client.get("/vendor/viz.wasm").headers["content-type"] == "application/wasm"
+        assert client.get("/vendor/viz.mjs").headers["content-type"].startswith(
+            "text/javascript")
+    (root / "index.html").unlink()
+    with app_client(frontend_dir=str(root)) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "/docs" in page.text
+
+
+def test_cors_only_when_configured() -> None:
+    with app_client(cors_origins="https://slides.example") as client:
+        response = client.get("/healthz", headers={"origin": "https://slides.example"})
+        assert response.headers["access-control-allow-origin"] == "https://slides.example"
+        other = client.get("/healthz", headers={"origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+

@@ -3,6 +3,7 @@ server keeps answering afterwards."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -96,3 +97,40 @@ def test_hostile_export_too(client: AppClient) -> None:
                                json={"expression": expression, "values": {"x": 1}})
         assert 400 <= response.status_code < 500
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("depth", [33, 64, 65, 100])
+@pytest.mark.parametrize("expression", ["x", "sum(x * 2)"])
+def test_a_tensor_of_too_many_dimensions_is_refused(client: AppClient, depth: int,
+                                                    expression: str) -> None:
+    # past 32 dimensions numpy's broadcasting (32) or reshape (64) failed with a 500
+    value = "[" * depth + "1" + "]" * depth
+    response = client.post("/api/graph", headers=JSON,
+                           content=f'{{"expression": "{expression}", "values": {{"x": {value}}}}}')
+    assert response.status_code in (413, 422), response.text[:300]
+    assert "dimensions" in response.json()["detail"]["message"]
+
+
+def test_a_tensor_of_32_dimensions_still_works(client: AppClient) -> None:
+    value = "[" * 32 + "1" + "]" * 32
+    response = client.post("/api/graph", headers=JSON,
+                           content=f'{{"expression": "sum(x * 2)", "values": {{"x": {value}}}}}')
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["value"] == 2.0
+
+
+# A lone surrogate is legal in JSON text ("\ud800") but cannot be encoded as UTF-8: echoed
+# back in a warning or an error message it made the encoder fail with a 500.
+@pytest.mark.parametrize(("path", "body", "status"), [
+    ("/api/graph", '{"expression": "x", "values": {"x": 1, "\\ud800": 2}}', 200),
+    ("/api/graph", '{"expression": "sum(x)", "values": {"x": [1, 2], "\\udfff": 2}}', 200),
+    ("/api/optimize", '{"expression": "x^2", "values": {"x": 1}, "optimize": ["\\ud800"]}', 422),
+    ("/api/optimize", '{"expression": "x^2", "values": {"x": 1, "\\ud800": 2}}', 200),
+    ("/api/gradcheck", '{"expression": "x^2", "values": {"x": 1}, "inputs": ["\\ud800"]}', 422),
+    ("/api/gradcheck", '{"expression": "x^2", "values": {"x": 1, "\\ud800": 2}}', 200),
+])
+def test_a_lone_surrogate_in_a_name_is_echoed_escaped(client: AppClient, path: str, body: str,
+                                                      status: int) -> None:
+    response = client.post(path, content=body.encode(), headers=JSON)
+    assert response.status_code == status, response.text[:300]
+    assert "\\ud" in json.dumps(strict_json(response.text))  # the culprit is named, escaped

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import pwd
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import psutil
 import pytest
+
+from servers import Server, free_port, running_server
 
 from .replay import ReplayedImage, replay
 
@@ -33,13 +26,6 @@ def image() -> Iterator[ReplayedImage]:
         yield replayed
     finally:
         replayed.cleanup()
-
-
-def free_port() -> int:
-    """A port nobody listens on at the moment, on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def as_unprivileged() -> dict[str, Any]:
@@ -57,89 +43,24 @@ def container_command(command: list[str], port: int) -> list[str]:
     return [part.replace("8000", str(port)) for part in replaced]
 
 
-@dataclass
-class Server:
-    """A server started from the image's CMD."""
-
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    def url(self, path: str) -> str:
-        """The URL of a path on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def output(self) -> str:
-        """What the server printed so far."""
-        return self.log.read_text(errors="replace")
-
-    def terminate(self, timeout: float = 30) -> int:
-        """SIGTERM, as `docker stop` sends it; the exit code (negative: killed by a signal)."""
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
-
-
-def wait_until_healthy(server: Server, timeout: float = 60) -> None:
-    """Poll /healthz until it answers 200; fail with the server's output if it dies."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"the server exited with {server.process.returncode}:\n{server.output()}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(server.url("/healthz"), timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        time.sleep(0.1)
-    pytest.fail(f"no answer on /healthz after {timeout} s:\n{server.output()}")
+def served_by(server: Server) -> psutil.Process:
+    """The server itself: the image's init process (tini) runs it as its one child."""
+    init = psutil.Process(server.process.pid)
+    children = init.children()
+    assert len(children) == 1, f"the init process runs one child, not {children}"
+    return children[0]
 
 
 @contextlib.contextmanager
 def run_image(image: ReplayedImage, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run the image's CMD as an unprivileged process from its empty WORKDIR on a free port."""
+    """Run the image's ENTRYPOINT and CMD as an unprivileged process from its empty WORKDIR
+    on a free port, with only the image's environment."""
     port = free_port()
-    log = image.tmp / f"server-{port}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            container_command(image.cmd, port), cwd=image.workdir, env={**image.env, **(env or {})},
-            stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-            **as_unprivileged())
-    server = Server(process, port, log)
-    try:
-        wait_until_healthy(server)
+    command = image.entrypoint + container_command(image.cmd, port)
+    # NOTE: tini is PID 1 in a container, so orphans come to it; here it must ask to be
+    # their "subreaper" to adopt them the same way (the image needs no such setting).
+    environment = {**image.env, "TINI_SUBREAPER": "1", **(env or {})}
+    with running_server(f"deploy/image-{port}.log", command=command, port=port,
+                        env=environment, inherit_env=False, cwd=image.workdir,
+                        **as_unprivileged()) as server:
         yield server
-    finally:
-        _kill_tree(process)
-
-
-def _kill_tree(process: subprocess.Popen[bytes]) -> None:
-    """Leave nothing behind: the server, its uvicorn workers and its compute processes."""
-    try:
-        others = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        others = []
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-    for other in others:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            other.kill()
-    psutil.wait_procs(others, timeout=10)
-
-
-def request(url: str, body: object | None = None, timeout: float = 30) -> tuple[int, dict[
-        str, str], bytes]:
-    """(status, headers, body) of a GET, or of a JSON POST when body is given."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {} if body is None else {"Content-Type": "application/json"}
-    req = urllib.request.Request(url, data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as answer:
-            return answer.status, dict(answer.headers.items()), answer.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, dict(error.headers.items()), error.read()

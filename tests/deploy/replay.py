@@ -73,6 +73,7 @@ class ReplayedImage:
     tmp: Path  # stands for the container's /tmp (writable by anyone)
     env: dict[str, str]
     user: str
+    entrypoint: list[str]  # an init process on this machine (Debian's tini, as in the image)
     cmd: list[str]
     healthcheck: list[str]
     exposed: list[str]
@@ -284,10 +285,12 @@ def _replay_runtime(state: StageRoot, stages: dict[str, StageRoot], top: Path,
         raise ReplayError("the runtime stage needs an exec-form HEALTHCHECK CMD")
     if len(wheels) != 1:
         raise ReplayError(f"expected one wheel from the build stage, found {wheels}")
-    if stage.last("ENTRYPOINT") is not None:
-        raise ReplayError("the replay expects CMD alone, without ENTRYPOINT")
+    entrypoint = stage.last("ENTRYPOINT")
+    if entrypoint is not None and entrypoint.exec_form is None:
+        raise ReplayError("the runtime stage's ENTRYPOINT must be in exec form")
     return ReplayedImage(
         root=top, venv=venv, workdir=workdir, tmp=tmp, env=env, user=user,
+        entrypoint=entrypoint.exec_form if entrypoint is not None else [],
         cmd=cmd.exec_form, healthcheck=health.exec_form,
         exposed=[word for ins in stage.all("EXPOSE") for word in ins.args.split()],
         apt_packages=apt_packages, wheel=wheels[0], log=log)

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from circuitgrad.api.handlers import longest_budget
+from circuitgrad.api.pool import KILL_GRACE_SECONDS
 from circuitgrad.settings import Settings
 
 from .dockerfile import DockerIgnore, Stage, copy_parts, parse_dockerfile
@@ -87,7 +89,7 @@ def test_the_runtime_stage(stages: dict[str, Stage]) -> None:
     text = "\n".join(f"{ins.keyword} {ins.args}" for ins in runtime.instructions)
     # Debian's graphviz, without recommends, with the package lists removed in the same layer
     apt = [ins.args for ins in runtime.all("RUN") if "apt-get install" in ins.args]
-    assert len(apt) == 1 and "graphviz" in apt[0].split()
+    assert len(apt) == 1 and {"graphviz", "tini"} <= set(apt[0].split())
     assert "apt-get update" in apt[0] and "--no-install-recommends" in apt[0]
     assert "rm -rf /var/lib/apt/lists/*" in apt[0]
     assert not [word for word in COMPILERS if word in text], "no compilers in the image"
@@ -121,7 +123,9 @@ def test_healthcheck_and_cmd(stages: dict[str, Stage]) -> None:
     assert cmd.exec_form[cmd.exec_form.index("--port") + 1] == PORT
     assert "--workers" not in cmd.exec_form, "workers come from WEB_CONCURRENCY"
     assert "--reload" not in cmd.exec_form
-    assert runtime.last("ENTRYPOINT") is None
+    # tini is PID 1: it passes signals on to the server and reaps orphans
+    entrypoint = runtime.last("ENTRYPOINT")
+    assert entrypoint is not None and entrypoint.exec_form == ["/usr/bin/tini", "--"]
 
 
 # ---- .dockerignore ------------------------------------------------------------------------------
@@ -151,23 +155,102 @@ def test_the_build_context_is_small_and_has_what_the_stages_copy(
 
 
 def test_compose_file(compose: dict[str, Any], stages: dict[str, Stage]) -> None:
-    (service,) = compose["services"].values()
-    assert service["build"]["context"] == "."
-    assert any(str(port).endswith(f":{PORT}") for port in service["ports"])
-    assert service["restart"] in {"always", "unless-stopped", "on-failure"}
-    health = service["healthcheck"]
+    services = compose["services"]
+    assert set(services) == {"proxy", "circuitgrad"}
+    app, proxy = services["circuitgrad"], services["proxy"]
+    assert app["build"]["context"] == "."
+    assert "ports" not in app, "the app is reached through the proxy only"
+    assert str(PORT) in [str(port) for port in app["expose"]]
+    assert app["restart"] in {"always", "unless-stopped", "on-failure"}
+    health = app["healthcheck"]
     dockerfile_probe = stages["runtime"].last("HEALTHCHECK").exec_form  # type: ignore[union-attr]
     assert health["test"] == ["CMD", *dockerfile_probe], "the same probe as the Dockerfile's"
-    limits = service["deploy"]["resources"]["limits"]
+    limits = app["deploy"]["resources"]["limits"]
     assert {"cpus", "memory"} <= set(limits)
-    assert service.get("stop_signal", "SIGTERM") == "SIGTERM"
-    assert "init" not in service or service["init"] is False, "the server is PID 1"
-    if service.get("read_only"):
-        assert CONTAINER_TMP in service.get("tmpfs", []), "XDG_CACHE_HOME is in /tmp"
-    _check_env_names(service.get("environment", {}))
+    assert app.get("stop_signal", "SIGTERM") == "SIGTERM"
+    assert "init" not in app or app["init"] is False, "the image's own init (tini) is PID 1"
+    if app.get("read_only"):
+        assert CONTAINER_TMP in app.get("tmpfs", []), "XDG_CACHE_HOME is in /tmp"
+    _check_env_names(app.get("environment", {}))
+    # the proxy: pinned nginx, our config, unprivileged, in front of the app
+    name, _, tag = proxy["image"].partition(":")
+    assert name == "nginx" and re.fullmatch(r"\d+\.\d+\.\d+-bookworm", tag), proxy["image"]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    assert [str(port) for port in proxy["ports"]] == [f"{PORT}:8080"]
+    assert str(proxy["user"]).split(":")[0] not in {"0", "root"}
+    assert proxy["read_only"] is True and CONTAINER_TMP in proxy["tmpfs"]
+    assert proxy["depends_on"]["circuitgrad"]["condition"] == "service_healthy"
+    conf = nginx_directives()
+    assert conf["listen"] == ["8080"] and conf["server"] == [f"circuitgrad:{PORT}"]
+    assert all(path.startswith(CONTAINER_TMP + "/") for key in conf if key.endswith("_path")
+               for path in conf[key]), "the proxy writes under /tmp only"
+
+
+def nginx_directives() -> dict[str, list[str]]:
+    """deploy/nginx.conf's simple directives, name -> every value given (comments dropped)."""
+    found: dict[str, list[str]] = {}
+    for line in (REPO / "deploy" / "nginx.conf").read_text().splitlines():
+        match = re.match(r"\s*([a-z_0-9]+)\s+([^;{]*);", line.split("#", 1)[0])
+        if match:
+            found.setdefault(match.group(1), []).append(match.group(2).strip())
+    return found
+
+
+def test_the_proxy_matches_the_apps_limits() -> None:
+    conf = nginx_directives()
+    settings = Settings()
+    assert conf["client_max_body_size"] == [str(settings.max_body_bytes)]
+    # the proxy waits for the app's slowest answer: a full queue wait, then the longest
+    # budget and the grace before the pool kills a worker
+    read = int(conf["proxy_read_timeout"][0].rstrip("s"))
+    assert read > settings.max_queue_seconds + longest_budget(settings) + KILL_GRACE_SECONDS
+    # its temporary file holds any answer the app may send
+    assert conf["proxy_max_temp_file_size"] == ["64m"]
+    assert 64 * 2**20 > settings.max_response_bytes
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout",
+                 "keepalive_timeout", "limit_conn", "worker_connections",
+                 "large_client_header_buffers", "proxy_request_buffering", "proxy_buffering"):
+        assert name in conf, name
 
 
 # ---- deploy/kubernetes.yaml ---------------------------------------------------------------------
+
+
+def test_the_ingress_carries_the_proxys_settings(manifests: dict[str, dict[str, Any]]) -> None:
+    conf = nginx_directives()
+    ingress = manifests["Ingress"]
+    notes = {key.removeprefix("nginx.ingress.kubernetes.io/"): value
+             for key, value in ingress["metadata"]["annotations"].items()}
+    seconds = {name: conf[name][0].rstrip("s") for name in
+               ("proxy_connect_timeout", "proxy_send_timeout", "proxy_read_timeout")}
+    assert notes["proxy-body-size"] == conf["client_max_body_size"][0]
+    assert notes["proxy-connect-timeout"] == seconds["proxy_connect_timeout"]
+    assert notes["proxy-send-timeout"] == seconds["proxy_send_timeout"]
+    assert notes["proxy-read-timeout"] == seconds["proxy_read_timeout"]
+    assert notes["proxy-request-buffering"] == conf["proxy_request_buffering"][0] == "on"
+    assert notes["proxy-buffering"] == conf["proxy_buffering"][0] == "on"
+    assert f'{notes["proxy-buffers-number"]} {notes["proxy-buffer-size"]}' == conf[
+        "proxy_buffers"][0]
+    assert notes["proxy-max-temp-file-size"] == conf["proxy_max_temp_file_size"][0]
+    assert notes["limit-connections"] == conf["limit_conn"][0].split()[1]
+    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    assert backend["name"] == manifests["Service"]["metadata"]["name"]
+
+
+def test_the_controller_settings_match_the_proxys() -> None:
+    conf = nginx_directives()
+    (config_map,) = yaml.safe_load_all((REPO / "deploy" / "ingress-nginx-controller.yaml")
+                                       .read_text())
+    data = config_map["data"]
+    assert data["client-header-timeout"] == conf["client_header_timeout"][0].rstrip("s")
+    assert data["client-body-timeout"] == conf["client_body_timeout"][0].rstrip("s")
+    assert data["keep-alive"] == conf["keepalive_timeout"][0].rstrip("s")
+    assert data["keep-alive-requests"] == conf["keepalive_requests"][0]
+    assert data["client-header-buffer-size"] == conf["client_header_buffer_size"][0]
+    assert data["large-client-header-buffers"] == conf["large_client_header_buffers"][0]
+    assert data["client-body-buffer-size"] == conf["client_body_buffer_size"][0]
+    assert data["max-worker-connections"] == conf["worker_connections"][0]
+    assert data["server-tokens"] == "false" and conf["server_tokens"] == ["off"]
 
 
 def test_kubernetes_manifest(manifests: dict[str, dict[str, Any]],
@@ -240,3 +323,21 @@ def test_readme_lists_every_setting_with_its_default() -> None:
     assert "WEB_CONCURRENCY" in rows
     for word in ("docker build", "docker run", "docker compose", "kubectl", "replicas"):
         assert word in section, word
+
+
+def test_readme_lists_the_proxy_settings_and_every_limit() -> None:
+    section = _deploy_section()
+    bounds = [name for name in nginx_directives()
+              if name.endswith(("_timeout", "_size", "_buffers"))
+              or name in ("limit_conn", "worker_connections", "proxy_buffering",
+                          "proxy_request_buffering", "server_tokens")]
+    assert len(bounds) > 12
+    for name in bounds:
+        assert f"`{name}`" in section, f"README's Deploy section: nginx's {name}"
+    text = (REPO / "README.md").read_text()
+    match = re.search(r"^## Limits\n(.*?)(?=^## )", text, flags=re.S | re.M)
+    assert match, "README.md has a '## Limits' section"
+    for field in dataclasses.fields(Settings):
+        if field.name.startswith(("max_", "worker_memory")) or field.name.endswith(
+                ("_seconds", "_processes")):
+            assert field.name.upper() in match.group(1), f"README's Limits: {field.name}"

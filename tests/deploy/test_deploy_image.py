@@ -18,16 +18,20 @@ import subprocess
 import threading
 import time
 import zipfile
+from typing import Any
 
+import httpx
 import psutil
 import pytest
+
+from servers import Server
 
 from .conftest import (
     UNPRIVILEGED,
     as_unprivileged,
     container_command,
-    request,
     run_image,
+    served_by,
 )
 from .replay import ReplayedImage
 
@@ -45,45 +49,48 @@ def _healthcheck(image: ReplayedImage, port: int) -> int:
 
 
 def test_the_image_serves_health_api_and_page(image: ReplayedImage) -> None:
-    with run_image(image) as server:
-        process = psutil.Process(server.process.pid)
+    with run_image(image) as server, server.client() as client:
+        init = psutil.Process(server.process.pid)
+        assert image.entrypoint and init.exe() == os.path.realpath(image.entrypoint[0]), (
+            "the image's init process (tini) is PID 1 and runs the server")
+        process = served_by(server)
         if os.geteuid() == 0:
             assert process.uids().real == pwd.getpwnam(UNPRIVILEGED).pw_uid
         assert process.cwd() == str(image.workdir)
         assert process.exe().startswith(str(image.venv)) or str(image.venv) in " ".join(
             process.cmdline())
 
-        status, _, body = request(server.url("/healthz"))
-        assert status == 200, body
+        health = client.get("/healthz")
+        assert health.status_code == 200, health.text
 
-        status, _, body = request(server.url("/api/graph"), CS231N)
-        assert status == 200, body[:500]
-        graph = json.loads(body)
+        answer = client.post("/api/graph", json=CS231N)
+        assert answer.status_code == 200, answer.text[:500]
+        graph = answer.json()
         assert graph["value"] == -12
         assert graph["gradients"] == {"x": -4, "y": -4, "z": 3}
 
-        status, headers, page = request(server.url("/"))
-        assert status == 200
-        assert headers["content-type"].startswith("text/html")
-        assert b'data-testid="expression"' in page, "the real page, not the placeholder"
+        page = client.get("/")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert 'data-testid="expression"' in page.text, "the real page, not the placeholder"
         # every script and stylesheet the page names is served
-        for path in re.findall(rb'(?:src|href)="(/(?:js|css|vendor)/[^"]+)"', page):
-            status, _, _ = request(server.url(path.decode()))
-            assert status == 200, path
+        for path in re.findall(r'(?:src|href)="(/(?:js|css|vendor)/[^"]+)"', page.text):
+            assert client.get(path).status_code == 200, path
 
-        status, headers, viz = request(server.url("/vendor/viz.js"))
-        assert status == 200
-        assert headers["content-type"].startswith("text/javascript")
-        assert b"WebAssembly" in viz, "Graphviz's WebAssembly build"
+        viz = client.get("/vendor/viz.js")
+        assert viz.status_code == 200
+        assert viz.headers["content-type"].startswith("text/javascript")
+        assert b"WebAssembly" in viz.content, "Graphviz's WebAssembly build"
         with zipfile.ZipFile(image.wheel) as wheel:
-            assert viz == wheel.read("circuitgrad/frontend/vendor/viz.js")
+            assert viz.content == wheel.read("circuitgrad/frontend/vendor/viz.js")
 
         # Debian's graphviz (the image's apt-get line) renders the exports
         assert "graphviz" in image.apt_packages
         if shutil.which("dot"):
-            status, headers, svg = request(server.url("/api/export?format=svg"), CS231N)
-            assert status == 200, svg[:300]
-            assert headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg
+            svg = client.post("/api/export?format=svg", json=CS231N)
+            assert svg.status_code == 200, svg.text[:300]
+            assert svg.headers["content-type"].startswith("image/svg+xml")
+            assert "<svg" in svg.text
 
         assert _healthcheck(image, server.port) == 0
         code = server.terminate()
@@ -100,14 +107,10 @@ def _check_exit_code(code: int, workers: int) -> None:
     assert code == 0, f"exit code {code} after SIGTERM with {workers} worker(s)"
 
 
-def _tree(pid: int) -> list[psutil.Process]:
-    root = psutil.Process(pid)
-    return [root, *root.children(recursive=True)]
-
-
-def _serving_connection(pid: int, port: int) -> bool:
+def _serving_connection(server: Server) -> bool:
     """Whether a process of the server's tree holds an accepted connection on its port."""
-    for process in _tree(pid):
+    port = server.port
+    for process in server.tree():
         try:
             connections = process.net_connections(kind="tcp")
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -127,20 +130,20 @@ def test_sigterm_lets_an_in_flight_request_finish(image: ReplayedImage, workers:
     env = {"WEB_CONCURRENCY": str(workers), "CIRCUITGRAD_REQUEST_CPU_SECONDS": "30"}
     with run_image(image, env) as server:
         if workers > 1:
-            spawned = [p for p in psutil.Process(server.process.pid).children()
+            spawned = [p for p in served_by(server).children()
                        if "multiprocessing.spawn" in " ".join(p.cmdline())]
             assert len(spawned) == workers, "WEB_CONCURRENCY sets the worker processes"
 
-        outcome: dict[str, object] = {}
+        outcome: dict[str, Any] = {}
 
         def client() -> None:
-            outcome["answer"] = request(server.url("/api/graph"), body, timeout=60)
+            outcome["answer"] = httpx.post(server.url("/api/graph"), json=body, timeout=60)
             outcome["at"] = time.monotonic()
 
         thread = threading.Thread(target=client)
         thread.start()
         deadline = time.monotonic() + 30
-        while not _serving_connection(server.process.pid, server.port):
+        while not _serving_connection(server):
             assert time.monotonic() < deadline, "the request never reached the server"
             time.sleep(0.02)
         time.sleep(0.1)  # the request is read and computing
@@ -149,9 +152,26 @@ def test_sigterm_lets_an_in_flight_request_finish(image: ReplayedImage, workers:
         thread.join(60)
         code = server.process.wait(30)
 
-    status, _, answer = outcome["answer"]  # type: ignore[misc]
-    assert status == 200, answer[:300]
-    assert len(json.loads(answer)["nodes"]) >= 3_000
-    assert outcome["at"] > sent, "the answer came after SIGTERM: it was in flight"  # type: ignore[operator]
+    answer = outcome["answer"]
+    assert answer.status_code == 200, answer.text[:300]
+    assert len(json.loads(answer.content)["nodes"]) >= 3_000
+    assert outcome["at"] > sent, "the answer came after SIGTERM: it was in flight"
     assert "Shutting down" in server.output()
     _check_exit_code(code, workers)
+
+
+def test_timed_out_work_leaves_no_zombie(image: ReplayedImage) -> None:
+    # Compute processes killed at their budget (and any `dot` of theirs) are reaped: by the
+    # server when they are its children, by tini (PID 1) when they were orphaned.
+    env = {"CIRCUITGRAD_REQUEST_CPU_SECONDS": "0.25"}
+    body = {"expression": "+".join(f"x{i % 50}*y{i % 30}" for i in range(1_200)),
+            "values": {**{f"x{i}": 1 for i in range(50)}, **{f"y{i}": 1 for i in range(30)}}}
+    with run_image(image, env) as server, server.client(timeout=60) as client:
+        statuses = [client.post("/api/export?format=svg", json=body).status_code
+                    for _ in range(6)]
+        assert statuses == [413] * 6
+        deadline = time.monotonic() + 10
+        while zombies := [p for p in server.tree() if p.status() == psutil.STATUS_ZOMBIE]:
+            assert time.monotonic() < deadline, zombies
+            time.sleep(0.1)
+        assert client.get("/healthz").status_code == 200

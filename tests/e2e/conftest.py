@@ -6,26 +6,21 @@ Chromium is Debian's (`/usr/bin/chromium`); Playwright never downloads a browser
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+from servers import ARTIFACTS as ALL_ARTIFACTS
+from servers import ROOT as ROOT
+from servers import running_server
+
+ARTIFACTS = ALL_ARTIFACTS / "e2e"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1280, "height": 800}
-SERVER_START_SECONDS = 30.0
 
 
 def in_ci() -> bool:
@@ -48,76 +43,15 @@ def chromium_path() -> str | None:
     return None
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def server_command(port: int) -> list[str]:
-    """`circuitgrad serve` from the same environment as the tests."""
-    script = Path(sys.executable).with_name("circuitgrad")
-    if script.exists():
-        return [str(script), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    code = "import sys; from circuitgrad.cli import main; sys.exit(main())"
-    return [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
-
-
-def wait_until_up(
-    url: str, process: subprocess.Popen[bytes] | None, log: Path | None = None
-) -> None:
-    """Poll the page until it answers, or fail with the server's output."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            output = log.read_text(errors="replace") if log else ""
-            pytest.fail(f"circuitgrad serve exited with {process.returncode}:\n{output}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server at {url} did not answer within {SERVER_START_SECONDS} s")
-
-
-@contextlib.contextmanager
-def running_server(log_name: str) -> Iterator[str]:
-    """`circuitgrad serve` on a free loopback port, its output in test-artifacts/e2e/."""
-    port = free_port()
-    # The server's log goes to a file: a pipe nobody reads would fill up and stall the server.
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / log_name
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            server_command(port), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """A fresh server on a free loopback port (or $CIRCUITGRAD_E2E_URL, if set)."""
     external = os.environ.get("CIRCUITGRAD_E2E_URL")
     if external:
-        wait_until_up(external.rstrip("/") + "/", None)
         yield external.rstrip("/")
         return
-    with running_server("server.log") as url:
-        yield url
+    with running_server("e2e/server.log", ready="/") as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")

@@ -310,3 +310,20 @@ def test_examples_expand_tensors_and_exports(make_page: Any) -> None:
     check(tooltip.locator("td")).to_have_count(12)
     screenshot(page, "tensor-preview")
     assert page.problems.unexpected() == []
+
+
+def test_a_slow_layout_does_not_block_the_next_circuit(make_page: Any) -> None:
+    # x fanned out to 150 gates: Graphviz's network simplex takes minutes on it. The page
+    # abandons a layout nobody waits for any more, so the next circuit is drawn in time.
+    page = make_page("/")
+    box = page.get_by_test_id("expression")
+    box.fill("x" + "+x" * 150)
+    box.press("Enter")
+    page.wait_for_function("document.getElementById('app').dataset.status === 'loading'")
+    page.wait_for_timeout(500)  # the answer is in; its layout is running
+    before = revision(page)
+    box.fill("a*b - c")  # a new structure: it needs a layout of its own
+    box.press("Enter")
+    wait_for_new_circuit(page, before)  # within the default 15 s
+    assert page.locator("[data-node]").count() == 5
+    assert page.problems.unexpected() == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -180,13 +181,26 @@ def answer(handler: Handler, body: BaseModel, query: BaseModel | None,
     return Outcome(200, encoded)
 
 
-def run_job(path: str, raw: bytes, query: Mapping[str, str], settings: Settings) -> Outcome:
-    """Read and answer one request of the row at `path`: what a worker process runs."""
-    handler = HANDLERS[path]
-    parsed = parse(handler, raw, query)
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One request for a worker process: the row's path, the raw body, the query, the
+    settings, and the seconds it may take (the row's budget). (Defined here, which workers
+    import at start, so unpickling one costs nothing.)"""
+
+    path: str
+    raw: bytes
+    query: dict[str, str]
+    settings: Settings
+    seconds: float
+
+
+def run_job(job: Job) -> Outcome:
+    """Read and answer one request of the row at `job.path`: what a worker process runs."""
+    handler = HANDLERS[job.path]
+    parsed = parse(handler, job.raw, job.query)
     if isinstance(parsed, Outcome):
         return parsed
-    return answer(handler, *parsed, settings)
+    return answer(handler, *parsed, job.settings)
 
 
 # ---- POST /api/graph and /api/export --------------------------------------------------------
@@ -263,9 +277,12 @@ def graph(request: GraphRequest, query: None, settings: Settings) -> Outcome:
 def export(request: GraphRequest, query: ExportQuery, settings: Settings) -> Outcome:
     """POST /api/export: the diagram as DOT, SVG or PNG, ready to download."""
     fmt = query.format
+    started = time.monotonic()
     result = _evaluate(request, settings)
+    # Graphviz gets what is left of the budget; past it, `render` kills `dot` itself.
+    left = max(0.1, settings.request_cpu_seconds - (time.monotonic() - started))
     try:
-        body = render(result, fmt, timeout=settings.request_cpu_seconds)
+        body = render(result, fmt, timeout=left)
     except GraphvizMissing as error:
         # The one 5xx by design: the server lacks a program; the request was fine.
         return error_outcome(503, "GraphvizMissing", "graphviz_missing", str(error))

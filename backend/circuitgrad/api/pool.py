@@ -10,11 +10,12 @@ The one rule, for every row of the handler table (handlers.py):
 
 Why processes: the engine is synchronous CPU work that holds the GIL. In a thread, a slow
 request would still starve the event loop (and could not be stopped); in a process it runs
-beside the loop and, past its budget, is killed with SIGKILL and replaced. Each worker leads
-its own process group, and its children (Graphviz's `dot`) stay in that group, so killing
-the group leaves nothing behind. Each worker's address space is capped (RLIMIT_AS), so one
-request cannot take the machine's memory. The loop only waits on a pipe, from a thread, so
-`/healthz` keeps answering during any computation.
+beside the loop and, past its budget (and a second of grace for the lab's loops, which stop
+themselves at the budget and answer what they have), is killed with SIGKILL and replaced.
+Each worker leads its own process group, and its children (Graphviz's `dot`) stay in that
+group, so killing the group leaves nothing behind. Each worker's address space is capped
+(RLIMIT_AS), so one request cannot take the machine's memory. The loop only waits on a pipe,
+from a thread, so `/healthz` keeps answering during any computation.
 
 Bounded everywhere: `compute_processes` workers, at most `max_pending_computations`
 requests waiting, each for at most `max_queue_seconds`; beyond that the answer is 429.
@@ -32,34 +33,24 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import anyio.to_thread
 
 from ..settings import Settings
 from .encoding import Outcome, error_outcome
-from .handlers import Handler, answer, budget_outcome, parse
+from .handlers import Handler, Job, answer, budget_outcome, parse
 from .worker import READY
 
 logger = logging.getLogger("circuitgrad.api")
 
 _STARTUP_SECONDS = 60.0
+# NOTE: the lab's loops watch the budget themselves and answer what they have when it is
+# spent (`stopped_early`); the worker is killed only if it is still busy this long after.
+KILL_GRACE_SECONDS = 1.0
 # One thread per numeric library in a worker: a worker is one request on one CPU, and BLAS
 # thread pools would each reserve address space that the memory limit counts.
 _WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One request for a worker: the row's path, the raw body, the query, the settings, and
-    the seconds it may take (the row's budget)."""
-
-    path: str
-    raw: bytes
-    query: dict[str, str]
-    settings: Settings
-    seconds: float
 
 
 def content_type_outcome(content_type: str | None) -> Outcome | None:
@@ -110,6 +101,9 @@ class ComputePool:
         settings = self.settings
         if self._slots is None:
             self._slots = asyncio.Semaphore(max(1, settings.compute_processes))
+        # A job after close() (an app driven on after its lifespan ended, as test harnesses
+        # do) reopens the pool rather than starting a worker per job.
+        self._closed = False
         if self._pending >= settings.max_pending_computations:
             return _busy(settings)
         self._pending += 1
@@ -147,7 +141,7 @@ class ComputePool:
                 if worker is not None:
                     worker.kill()
                 worker = _Worker(job.settings)
-            outcome = worker.call(job, job.seconds)
+            outcome = worker.call(job, job.seconds + KILL_GRACE_SECONDS)
         except (EOFError, OSError):
             # The worker died under the job (out of memory, or the kernel's OOM killer).
             if worker is not None:
@@ -168,7 +162,7 @@ class ComputePool:
         return outcome
 
     def close(self) -> None:
-        """Stop the idle workers; busy ones stop when their job ends."""
+        """Stop the idle workers; busy ones stop when their job ends (a later job reopens)."""
         with self._lock:
             self._closed = True
             workers, self._idle = self._idle, []

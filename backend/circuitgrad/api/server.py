@@ -35,6 +35,10 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+class _HeadersRefused(Exception):
+    """Raised from a parser callback to stop parsing a request already answered 431."""
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with a header size limit, a header time limit and a cap
     on open connections, from the settings."""
@@ -48,6 +52,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.in_headers = True  # until the first request's headers are complete
         self.header_bytes = 0
         self.header_timer: asyncio.TimerHandle | None = None
+        self.refused = False  # answered 431: nothing more is said on this connection
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -82,7 +87,16 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self.in_headers = False
         self._stop_header_timer()
+        # Headers that came in one read were never counted above: count them now, exactly.
+        size = len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
+        if size > self.max_header_bytes:
+            self._refuse_headers()
+            raise _HeadersRefused  # stops the parser (uvicorn's own 400 is skipped, below)
         super().on_headers_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        if not self.refused:
+            super().send_400_response(msg)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -106,6 +120,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def _refuse_headers(self) -> None:
+        self.refused = True
         outcome = error_outcome(
             431, "LimitError", "header_bytes",
             f"the request line and headers are larger than {self.max_header_bytes:,} bytes "

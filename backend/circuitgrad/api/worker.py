@@ -12,12 +12,14 @@ import os
 import resource
 import signal
 import sys
+import threading
 import traceback
 from multiprocessing.connection import Connection
-from types import FrameType
 
 # NOTE: a watchdog beside the pool's: should the server die while a job runs, the worker
-# still ends itself and its children this long after the job's budget.
+# still ends itself and its children this long after the job's budget. A thread rather than
+# a signal handler: a handler waits for the C call under way (a long matrix product) to
+# return, while numpy lets other threads run during it.
 WATCHDOG_MARGIN_SECONDS = 2.0
 READY = "ready"  # the first message: the engine is imported, jobs may come
 
@@ -30,7 +32,7 @@ def limit_memory(max_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
 
 
-def _end_the_group(signum: int, frame: FrameType | None) -> None:
+def _end_the_group() -> None:
     os.killpg(0, signal.SIGKILL)
 
 
@@ -41,12 +43,14 @@ def serve_jobs(conn: Connection) -> None:
 
     while True:
         try:
-            job = conn.recv()  # a pool.Job, sent by our own server over a private socket
+            job = conn.recv()  # a handlers.Job, sent by our own server over a private socket
         except (EOFError, OSError):
             return
-        signal.setitimer(signal.ITIMER_REAL, 2 * job.seconds + WATCHDOG_MARGIN_SECONDS)
+        watchdog = threading.Timer(2 * job.seconds + WATCHDOG_MARGIN_SECONDS, _end_the_group)
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            outcome = run_job(job.path, job.raw, job.query, job.settings)
+            outcome = run_job(job)
         except MemoryError:
             outcome = error_outcome(
                 413, "LimitError", "memory", "the computation ran out of memory "
@@ -56,7 +60,7 @@ def serve_jobs(conn: Connection) -> None:
             outcome = error_outcome(500, "InternalError", "internal",
                                     "internal error; it has been logged")
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            watchdog.cancel()
         try:
             conn.send(outcome)
         except (EOFError, OSError):
@@ -66,12 +70,10 @@ def serve_jobs(conn: Connection) -> None:
 def main() -> None:
     """Entry point: the socket's file descriptor and the memory limit in bytes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops us
-    signal.signal(signal.SIGALRM, _end_the_group)
     limit_memory(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
     conn = Connection(int(sys.argv[1]))
-    # The engine, imported under the limit, now; and pool: jobs arrive pickled as pool.Job, and
-    # unpickling the first one would import it (and anyio, ~75 ms) inside that job's budget.
-    from . import pool  # noqa: F401
+    # The engine, imported under the limit, now (jobs arrive pickled as handlers.Job, so the
+    # first one costs no import inside its budget).
     from .handlers import HANDLERS  # noqa: F401
 
     conn.send(READY)

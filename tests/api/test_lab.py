@@ -1,45 +1,25 @@
-"""The lab's endpoints through the real app: /api/gradcheck, /api/optimize, /api/classifier."""
+"""The lab's routes through the real app, in its worker processes: /api/gradcheck,
+/api/optimize, /api/classifier."""
 
 from __future__ import annotations
 
-import json
-import warnings
 from typing import Any
 
 import numpy as np
 import pytest
 
-from circuitgrad.api import create_app
 from circuitgrad.api.handlers import HANDLERS
 from circuitgrad.settings import Settings
 
-with warnings.catch_warnings():
-    # Starlette warns at import time that it would rather drive the app with `httpx2`.
-    warnings.filterwarnings("ignore", message=".*httpx2")
-    from fastapi.testclient import TestClient
-
-
-def strict(text: str) -> Any:
-    """Parse, refusing bare NaN/Infinity tokens."""
-
-    def refuse(token: str) -> Any:
-        raise AssertionError(f"non-standard JSON token {token}")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-@pytest.fixture(scope="module")
-def client() -> TestClient:
-    # No lifespan: the lab's routes do not need the graph endpoint's worker processes.
-    return TestClient(create_app(Settings()))
-
+from .conftest import AppClient, app_client
+from .conftest import strict_json as strict
 
 SEED = {"expression": "3x^2+6x", "values": {"x": 2}}
 
 
 @pytest.mark.parametrize(("learning_rate", "x1", "diverged_at"),
                          [(0.1, 0.2, None), (0.01, 1.82, None), (1, -16.0, 1)])
-def test_optimize_the_seed_example(client: TestClient, learning_rate: float, x1: float,
+def test_optimize_the_seed_example(client: AppClient, learning_rate: float, x1: float,
                                    diverged_at: int | None) -> None:
     response = client.post("/api/optimize", json={**SEED, "method": "gradient_descent",
                                                   "learning_rate": learning_rate, "steps": 1})
@@ -52,7 +32,7 @@ def test_optimize_the_seed_example(client: TestClient, learning_rate: float, x1:
     assert body["evaluations"] == 2
 
 
-def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: TestClient) -> None:
+def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: AppClient) -> None:
     response = client.post("/api/optimize", json={"expression": "exp(x^2)", "values": {"x": 3},
                                                   "learning_rate": 5, "steps": 100,
                                                   "method": "momentum"})
@@ -62,7 +42,7 @@ def test_optimize_a_diverging_run_is_a_200_up_to_the_divergence(client: TestClie
     assert len(body["trajectory"]) < 101
 
 
-def test_optimize_every_method_and_the_fixed_inputs(client: TestClient) -> None:
+def test_optimize_every_method_and_the_fixed_inputs(client: AppClient) -> None:
     for method in ("random_search", "random_local_search", "gradient_descent", "momentum",
                    "adam"):
         response = client.post("/api/optimize", json={
@@ -85,21 +65,21 @@ def test_optimize_every_method_and_the_fixed_inputs(client: TestClient) -> None:
     ({"values": {}}, 422, "no value given for the input 'x'"),
     ({"lr": 0.1}, 422, "extra_forbidden"),
 ])
-def test_optimize_bad_requests(client: TestClient, patch: dict[str, Any], status: int,
+def test_optimize_bad_requests(client: AppClient, patch: dict[str, Any], status: int,
                                needle: str) -> None:
     response = client.post("/api/optimize", json={**SEED, **patch})
     assert response.status_code == status
     assert needle in response.text
 
 
-def test_optimize_refuses_nan_tokens(client: TestClient) -> None:
+def test_optimize_refuses_nan_tokens(client: AppClient) -> None:
     raw = b'{"expression": "x^2", "values": {"x": 1}, "learning_rate": NaN}'
     response = client.post("/api/optimize", content=raw,
                            headers={"content-type": "application/json"})
     assert response.status_code == 422
 
 
-def test_gradcheck_smooth_and_kinked(client: TestClient) -> None:
+def test_gradcheck_smooth_and_kinked(client: AppClient) -> None:
     smooth = client.post("/api/gradcheck", json={
         "expression": "sigmoid(w0*x0 + w1*x1 + w2)",
         "values": {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, "wires": True})
@@ -117,7 +97,7 @@ def test_gradcheck_smooth_and_kinked(client: TestClient) -> None:
     assert any("kink" in w for w in kinked["warnings"])
 
 
-def test_gradcheck_options_and_limits(client: TestClient) -> None:
+def test_gradcheck_options_and_limits(client: AppClient) -> None:
     body = client.post("/api/gradcheck", json={"expression": "x*y", "values": {"x": 1, "y": 2},
                                                "h": 1e-3, "inputs": ["y"]}).json()
     assert body["h"] == 1e-3
@@ -130,13 +110,13 @@ def test_gradcheck_options_and_limits(client: TestClient) -> None:
     assert "limit" in big.json()["detail"]["message"]
 
 
-def test_gradcheck_non_finite_results_are_strict_json(client: TestClient) -> None:
+def test_gradcheck_non_finite_results_are_strict_json(client: AppClient) -> None:
     response = client.post("/api/gradcheck", json={"expression": "log(x)", "values": {"x": 0}})
     assert response.status_code == 200
     strict(response.text)
 
 
-def test_classifier_trains_on_blobs_and_continues(client: TestClient) -> None:
+def test_classifier_trains_on_blobs_and_continues(client: AppClient) -> None:
     request = {"dataset": "blobs", "points": 150, "seed": 3, "loss": "svm", "steps": 40,
                "batch_size": 32, "learning_rate": 0.5, "grid": 20}
     first = client.post("/api/classifier", json=request)
@@ -174,12 +154,12 @@ def test_classifier_trains_on_blobs_and_continues(client: TestClient) -> None:
     ({"params": {"W": [[1, 2, 3]]}}, 422),
     ({"params": [1, 2]}, 422),
 ])
-def test_classifier_bad_requests(client: TestClient, patch: dict[str, Any], status: int) -> None:
+def test_classifier_bad_requests(client: AppClient, patch: dict[str, Any], status: int) -> None:
     response = client.post("/api/classifier", json={"steps": 1, **patch})
     assert response.status_code == status, response.text
 
 
-def test_classifier_two_layer_on_the_spiral_by_name(client: TestClient) -> None:
+def test_classifier_two_layer_on_the_spiral_by_name(client: AppClient) -> None:
     request = {"dataset": "spiral", "model": "two_layer", "hidden": 20, "steps": 300,
                "learning_rate": 1.0, "grid": 10, "include_data": False}
     body = strict(client.post("/api/classifier", json=request).text)
@@ -198,7 +178,7 @@ def test_classifier_two_layer_on_the_spiral_by_name(client: TestClient) -> None:
     assert linear["params"]["W"] == linear["W"]
 
 
-def test_optimize_reports_roles_and_a_loss_without_minimum(client: TestClient) -> None:
+def test_optimize_reports_roles_and_a_loss_without_minimum(client: AppClient) -> None:
     values = {"X": [[1, 2], [3, 4], [5, 6]], "W": [[1, 0], [0, 1]], "b": [0, 0],
               "y": [0, 1, 1], "reg": 0.1}
     body = strict(client.post("/api/optimize", json={
@@ -224,7 +204,8 @@ def test_a_training_run_has_its_own_budget_in_the_worker_pool() -> None:
     assert HANDLERS["/api/graph"].budget(settings) == 0.5
     body = {"dataset": "spiral", "model": "two_layer", "steps": 10_000, "grid": 0,
             "include_data": False}
-    with TestClient(create_app(settings)) as client:
+    with app_client(request_cpu_seconds=0.5, training_seconds=1.0,
+                    compute_processes=1) as client:
         response = client.post("/api/classifier", json=body)
     assert response.status_code == 200, response.text  # not the 413 of an outlived budget
     answer = response.json()
@@ -235,8 +216,7 @@ def test_a_long_optimization_answers_its_trajectory_before_the_hard_budget() -> 
     # The run stops itself at 80% of the request's budget, so the worker pool's hard stop
     # at 100% never turns a long run into a 413: the client gets the path so far.
     long = " + ".join(f"{i % 7 + 1}*x*x" for i in range(300))
-    settings = Settings(request_cpu_seconds=0.5, compute_processes=1)
-    with TestClient(create_app(settings)) as client:
+    with app_client(request_cpu_seconds=0.5, compute_processes=1) as client:
         response = client.post("/api/optimize", json={
             "expression": long, "values": {"x": 1}, "steps": 10_000, "learning_rate": 1e-6})
     assert response.status_code == 200, response.text
@@ -246,7 +226,7 @@ def test_a_long_optimization_answers_its_trajectory_before_the_hard_budget() -> 
     assert any("0.4 s" in w for w in body["warnings"])
 
 
-def test_the_gradient_check_gives_each_element_its_verdict(client: TestClient) -> None:
+def test_the_gradient_check_gives_each_element_its_verdict(client: AppClient) -> None:
     body = strict(client.post("/api/gradcheck", json={
         "expression": "sum(relu(w))", "values": {"w": [1.0, 0.0, -1.0]}, "wires": True}).text)
     check = body["inputs"][0]
@@ -257,7 +237,7 @@ def test_the_gradient_check_gives_each_element_its_verdict(client: TestClient) -
                for wire in body["wires"])
 
 
-def test_meta_lists_the_classifier_models_and_limits(client: TestClient) -> None:
+def test_meta_lists_the_classifier_models_and_limits(client: AppClient) -> None:
     meta = client.get("/api/meta").json()
     assert meta["models"] == ["linear", "two_layer"]
     assert meta["limits"]["max_hidden_units"] == 1_000
@@ -265,7 +245,7 @@ def test_meta_lists_the_classifier_models_and_limits(client: TestClient) -> None
 
 
 @pytest.mark.parametrize("path", ["/api/gradcheck", "/api/optimize", "/api/classifier"])
-def test_lab_errors_speak_the_requested_language(client: TestClient, path: str) -> None:
+def test_lab_errors_speak_the_requested_language(client: AppClient, path: str) -> None:
     body = {"expression": "3x^2+", "values": {}} if path != "/api/classifier" else {
         "W": [[1.0, 2.0]]}
     english = client.post(path, json=body).json()["detail"]
@@ -276,7 +256,7 @@ def test_lab_errors_speak_the_requested_language(client: TestClient, path: str) 
     assert client.post(path, json={**body, "lang": "fr"}).status_code == 422
 
 
-def test_the_optimizer_says_why_it_cannot_move_in_chinese(client: TestClient) -> None:
+def test_the_optimizer_says_why_it_cannot_move_in_chinese(client: AppClient) -> None:
     for body, words in [({**SEED, "optimize": []}, "请至少选择一个输入"),
                         ({"expression": "x * 2", "values": {"x": [1, 2]}}, "sum(...)")]:
         detail = client.post("/api/optimize", json={**body, "lang": "zh-CN"}).json()["detail"]
@@ -284,13 +264,13 @@ def test_the_optimizer_says_why_it_cannot_move_in_chinese(client: TestClient) ->
 
 
 def test_limits_follow_the_apps_settings() -> None:
-    small = TestClient(create_app(Settings(max_optimize_steps=3)))
-    response = small.post("/api/optimize", json={**SEED, "steps": 4})
+    with app_client(max_optimize_steps=3) as small:
+        response = small.post("/api/optimize", json={**SEED, "steps": 4})
     assert response.status_code == 413
     assert "the limit is 3" in response.json()["detail"]["message"]
 
 
-def test_the_lab_is_in_the_openapi_document(client: TestClient) -> None:
+def test_the_lab_is_in_the_openapi_document(client: AppClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/gradcheck", "/api/optimize", "/api/classifier"):
         assert "post" in paths[path]

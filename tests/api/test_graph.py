@@ -1,16 +1,16 @@
-"""Each endpoint through the app, field for field against docs' API contract."""
+"""POST /api/graph and /api/export, and the GET routes beside them, field for field against
+the API contract."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import AsyncIterator
 
 import pytest
 
 from circuitgrad import __version__
 
-from .conftest import SIGMOID, AppClient, app_client, strict_json
+from .conftest import SIGMOID, AppClient, strict_json
 
 CS231N = {"expression": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
 
@@ -230,113 +230,10 @@ def test_openapi_and_docs(client: AppClient) -> None:
         "content-security-policy"]
 
 
-# ---- the page and the headers ----
-
-def test_the_page_is_served_with_its_csp(client: AppClient) -> None:
-    response = client.get("/")
-    assert response.status_code == 200 and response.headers["content-type"].startswith(
-        "text/html")
-    csp = response.headers["content-security-policy"]
-    for directive in ("default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
-                      "connect-src 'self'", "frame-ancestors 'none'"):
-        assert directive in csp
-    assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["x-frame-options"] == "DENY"
-    assert response.headers["referrer-policy"] == "no-referrer"
-    assert "access-control-allow-origin" not in response.headers
-
-
-def test_only_the_page_assets_are_exposed(client: AppClient) -> None:
-    script = client.get("/js/main.js")
-    assert script.status_code == 200
-    assert script.headers["content-type"].startswith("text/javascript")
-    for private in ("/package.json", "/node_modules/.package-lock.json", "/scripts/",
-                    "/js/../package.json", "/%2e%2e/pyproject.toml"):
-        assert client.get(private).status_code == 404, private
-
-
-def test_asset_mime_types_and_placeholder(tmp_path: pytest.TempPathFactory) -> None:
-    from pathlib import Path
-
-    root = Path(str(tmp_path))
-    (root / "vendor").mkdir()
-    (root / "vendor" / "viz.wasm").write_bytes(b"\0asm")
-    (root / "vendor" / "viz.mjs").write_text("export {};")
-    (root / "index.html").write_text("<!doctype html><title>t</title>")
-    with app_client(frontend_dir=str(root)) as client:
-        assert client.get("/vendor/viz.wasm").headers["content-type"] == "application/wasm"
-        assert client.get("/vendor/viz.mjs").headers["content-type"].startswith(
-            "text/javascript")
-    (root / "index.html").unlink()
-    with app_client(frontend_dir=str(root)) as client:
-        page = client.get("/")
-        assert page.status_code == 200 and "/docs" in page.text
-
-
-def test_cors_only_when_configured() -> None:
-    with app_client(cors_origins="https://slides.example") as client:
-        response = client.get("/healthz", headers={"origin": "https://slides.example"})
-        assert response.headers["access-control-allow-origin"] == "https://slides.example"
-        other = client.get("/healthz", headers={"origin": "https://evil.example"})
-        assert "access-control-allow-origin" not in other.headers
-
-
-# ---- limits, budget, overload, last resort ----
-
-def test_body_limit_with_and_without_content_length() -> None:
-    with app_client(max_body_bytes=1_000) as client:
-        big = b'{"expression": "' + b"x+" * 1_000 + b'x", "values": {"x": 1}}'
-        assert client.post("/api/graph", content=big).status_code == 413
-
-        async def chunks() -> AsyncIterator[bytes]:
-            yield big[:600]
-            yield big[600:]
-
-        response = client.post("/api/graph", content=chunks())  # chunked: no length
-        assert response.status_code == 413
-        assert response.json()["detail"]["type"] == "LimitError"
-        assert client.get("/healthz").status_code == 200
-
-
-def test_the_time_budget_kills_a_slow_computation_and_the_server_goes_on() -> None:
-    slow = {"expression": "sum(tanh(W))", "values": {"W": [[0.5] * 400] * 400}}
-    with app_client(request_cpu_seconds=0.05, compute_processes=1) as client:
-        response = client.post("/api/graph", json=slow)
-        assert response.status_code == 413
-        assert "budget" in response.json()["detail"]["message"]
-        assert client.get("/healthz").status_code == 200
-        small = {"expression": "sum(W)", "values": {"W": [[1, 2]]}}
-        assert client.post("/api/graph", json=small).status_code == 200  # a new worker
-
-
-def test_the_response_size_limit() -> None:
-    with app_client(max_response_elements=50) as client:
-        body = {"expression": "sum(a + b)", "values": {"a": [[1]] * 10, "b": [[1] * 10]}}
-        response = client.post("/api/graph", json=body)
-        assert response.status_code == 413 and "numbers" in response.json()["detail"]["message"]
-
-
-def test_too_many_waiting_computations_is_429() -> None:
-    with app_client(max_pending_computations=0) as client:
-        response = client.post("/api/graph", json={"expression": "sum(W)",
-                                                   "values": {"W": [1, 2]}})
-        assert response.status_code == 429 and response.headers["retry-after"]
-
-
-def test_a_bug_becomes_a_logged_json_500_without_traceback(
-        caplog: pytest.LogCaptureFixture) -> None:
-    from circuitgrad.api import create_app
-    from circuitgrad.settings import Settings
-
-    app = create_app(Settings())
-
-    @app.get("/boom")
-    async def boom() -> None:
-        raise RuntimeError("secret internals")
-
-    with app_client(app, raise_app_exceptions=False) as client:
-        response = client.get("/boom")
-    assert response.status_code == 500
-    assert response.json()["detail"]["type"] == "InternalError"
-    assert "secret" not in response.text and "Traceback" not in response.text
-    assert any("unhandled error" in record.message for record in caplog.records)
+def test_seed_grad_of_the_wrong_shape_is_refused_for_a_constant_output(
+        client: AppClient) -> None:
+    # it was silently ignored when the output is a constant
+    response = client.post("/api/graph", json={"expression": "3", "values": {},
+                                               "seed_grad": [1, 2]})
+    assert response.status_code == 422, response.text
+    assert "seed_grad" in response.json()["detail"]["message"]
