@@ -7,6 +7,7 @@
 import { decodeNumber, decodeValue, formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { fetchGradcheck } from "./lab-api.js";
+import { notesBox } from "./lab-notes.js";
 import { button, errorText, labelled, numberInput, say, section, statusLine, worded } from "./lab-widgets.js";
 import { htmlElement, svgElement } from "./svg.js";
 
@@ -29,13 +30,14 @@ export function mountGradcheck(root, currentRequest) {
   const wires = /** @type {HTMLInputElement} */ (wiresLabel.appendChild(htmlElement("input", { type: "checkbox", "data-testid": "gradcheck-wires" })));
   wiresLabel.appendChild(worded("span", "lab.wires"));
   const out = statusLine(box, "gradcheck-status");
+  const notes = notesBox(box, "gradcheck-notes");
   const tableWrap = box.appendChild(htmlElement("div", { class: "lab__table-wrap" }));
-  const notes = box.appendChild(htmlElement("ul", { class: "lab__warnings" }));
   let last = null;
   let timer = 0;
 
   async function runCheck() {
     say(out, [["lab.checking"]]);
+    notes.clear();
     try {
       const step = Number(h.value);
       last = await fetchGradcheck({ ...currentRequest(), h: step > 0 ? step : 1e-5, wires: true });
@@ -43,7 +45,7 @@ export function mountGradcheck(root, currentRequest) {
       const e = last.evaluations;
       say(out, [["lab.verdict", { verdict: t(`lab.verdict_${last.verdict}`) }], ["lab.check_cost", { analytic: e.analytic, backward: e.backward_passes, forward: e.forward_difference, centered: e.centered_difference }]]);
       out.dataset.verdict = last.verdict;
-      notes.replaceChildren(...last.warnings.map((w) => htmlElement("li", {}, w)));
+      notes.show([last]);
       decorateWires();
     } catch (error) {
       last = null;
@@ -75,6 +77,7 @@ export function mountGradcheck(root, currentRequest) {
     circuitChanged() {
       // New numbers on the circuit: an old check no longer describes them.
       last = null;
+      notes.clear();
       decorateWires();
       if (wires.checked) {
         clearTimeout(timer);

@@ -8,6 +8,7 @@
 import { decodeNumber, decodeValue, formatNumber, shapeOf } from "./format.js";
 import { t } from "./i18n.js";
 import { fetchOptimize } from "./lab-api.js";
+import { notesBox } from "./lab-notes.js";
 import { drawLossPlot, renderSeriesLegend, toPoints } from "./lab-plot.js";
 import { button, errorText, fillSelect, labelled, numberInput, say, section, select, sleep, statusLine, worded } from "./lab-widgets.js";
 import { getState, subscribe, update } from "./state.js";
@@ -53,6 +54,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   const out = statusLine(box, "opt-status");
   // How a finished run ended, when it ran away: on a line of its own, in the warning colour.
   const verdict = box.appendChild(htmlElement("p", { class: "lab__verdict", "data-testid": "opt-verdict", "aria-live": "polite" }));
+  const notes = notesBox(box, "opt-notes");
   const scaleRow = box.appendChild(htmlElement("div", { class: "lab__row lab__row--end" }));
   const scale = labelled(scaleRow, "lab.y_axis", select([["auto", "lab.scale_auto"], ["linear", "lab.scale_linear"], ["log", "lab.scale_log"]], "opt-scale"));
   const figure = box.appendChild(htmlElement("figure", { class: "lab__figure" }));
@@ -150,8 +152,10 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     if (session) return session;
     const start = { ...currentRequest().values };
     const learningRate = rate();
+    notes.clear();
     const run = await fetchRun(learningRate);
     session = { run, index: 0, start, rate: learningRate };
+    notes.show([run]);
     shown = { kind: "session" };
     return session;
   }
@@ -252,9 +256,11 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   async function compare() {
     say(out, [["lab.comparing"]]);
     say(verdict, []);
+    notes.clear();
     try {
       const runs = await Promise.all(COMPARE_RATES.map((r) => fetchRun(r)));
       shown = { kind: "compare", runs };
+      notes.show(runs);
       redraw();
       const diverged = runs.map((r, i) => (r.diverged_at !== null && !r.unbounded ? COMPARE_RATES[i] : null)).filter((r) => r !== null);
       if (runs.every((r) => r.unbounded)) say(out, [["lab.compare_unbounded"]]);
@@ -275,6 +281,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     redraw();
     say(out, [["lab.back_at_start"]]);
     say(verdict, []);
+    notes.clear();
     update({ values: { ...getState().values, ...start } });
     await page.evaluate();
   }
