@@ -62,7 +62,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   const legend = figure.appendChild(htmlElement("ul", { class: "lab-legend", "data-testid": "opt-legend" }));
 
   /** Which inputs move: the roles the server gave for this circuit, and the learner's picks. */
-  let roles = { signature: "", list: /** @type {Array<{name: string, role: string}>} */ ([]), chosen: new Set() };
+  let roles = { signature: "", list: /** @type {Array<{name: string, role: string}>} */ ([]), chosen: new Set(), defaults: /** @type {string[]} */ ([]) };
   /** @type {{run: any, index: number, start: Record<string, any>, rate: number} | null} */
   let session = null;
   /** What the plot shows: one session, or compared runs. */
@@ -103,12 +103,12 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     const request = currentRequest();
     const wanted = signature(request);
     if (!getState().lab || !getState().result || wanted === roles.signature) return;
-    roles = { signature: wanted, list: [], chosen: new Set() };
+    roles = { signature: wanted, list: [], chosen: new Set(), defaults: [] };
     delete picker.dataset.error;
     try {
       const answer = await fetchOptimize({ ...request, steps: 0 });
       if (roles.signature !== wanted) return; // the circuit changed meanwhile
-      roles = { signature: wanted, list: answer.roles, chosen: new Set(answer.optimize) };
+      roles = { signature: wanted, list: answer.roles, chosen: new Set(answer.optimize), defaults: answer.optimize };
     } catch (error) {
       if (roles.signature !== wanted) return;
       picker.dataset.error = errorText(error);
@@ -144,7 +144,9 @@ export function mountOptimizer(root, page, currentRequest, meta) {
       steps: Math.max(1, Math.min(maxSteps, Math.round(Number(steps.value) || 30))),
       step_size: Number(stepSize.value) > 0 ? Number(stepSize.value) : 0.5,
       seed: Math.max(0, Math.round(Number(seed.value) || 0)),
-      optimize: roles.list.length ? [...roles.chosen] : undefined,
+      // The server's own choice is left to the server, so that its warnings about it (no
+      // input is a parameter: the data move) reach the learner.
+      optimize: roles.list.length && !sameNames(roles.chosen, roles.defaults) ? [...roles.chosen] : undefined,
     });
   }
 
@@ -333,4 +335,13 @@ function endPhrases(run) {
     }]];
   }
   return [];
+}
+
+/**
+ * Whether a set of input names holds exactly these names.
+ * @param {Set<string>} chosen
+ * @param {string[]} names
+ */
+function sameNames(chosen, names) {
+  return chosen.size === names.length && names.every((name) => chosen.has(name));
 }
