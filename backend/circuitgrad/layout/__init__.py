@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..graph import CONST, INPUT
@@ -177,7 +178,8 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
         left, right = spans[label_slot.rank]
         wires.append(Wire(
             wire.id, ids[wire.chain[0]], ids[wire.chain[-1]],
-            tuple(shift(point) for point in paths[k]), shift(tips[k]),
+            tuple([Point(round(px + MARGIN, 2), round(py + MARGIN, 2)) for px, py in paths[k]]),
+            shift(tips[k]),
             shift(Point((left + right) / 2, y[wire.chain[-2]])),
             right - left, label_slot.above, label_slot.below,
             wire_names[k],
@@ -231,6 +233,7 @@ def _item_box(op: str, text: str, fans_out: bool) -> Box:
     return (max(circle, sum_width), 18.0, 18.0 + extra, circle)
 
 
+@lru_cache(maxsize=4096)  # a label's side is sized by the layout, then by its DOT label
 def side_size(side: Side) -> tuple[float, float]:
     """Width and height of one side of a label (from the wire to its far edge)."""
     if side.grid is not None:
