@@ -162,6 +162,11 @@ def _xy(x: float, y: float, height: float) -> str:
 def to_digraph(result: Result) -> graphviz.Digraph:
     """Inputs on the left as plain names, gates as circles with their symbols, each wire
     labeled with its value above and its gradient below, every position given."""
+    return graphviz.Digraph("circuit", body=_statements(result))
+
+
+def _statements(result: Result) -> list[str]:
+    """The DOT statements of the drawing, each a line."""
     sides = wire_sides(result)
     d = drawing(result, sides)
     head, items, wires = _drawn_lines(d)
@@ -171,7 +176,7 @@ def to_digraph(result: Result) -> graphviz.Digraph:
     for k, (start, end) in enumerate(wires):
         value, grad = sides[k]
         body.append(f"{start}label={_wire_label(value, grad, d.wires[k].name)} {end}")
-    return graphviz.Digraph("circuit", body=body)
+    return body
 
 
 # The lines of a drawing that no number enters (every item, and each wire's line around its
@@ -231,9 +236,9 @@ def _write_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]
 
 
 def dot_source(result: Result) -> str:
-    """The DOT text of the circuit."""
-    source: str = to_digraph(result).source
-    return source
+    """The DOT text of the circuit: `to_digraph(result).source`, written without building
+    the Digraph (what its source would be: a head line, the statements, a closing brace)."""
+    return "digraph circuit {\n" + "".join(_statements(result)) + "}\n"
 
 
 def graphviz_available() -> bool:

@@ -90,6 +90,31 @@ class Drawing:
 def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
     """Lay the circuit out. `labels[k]` is what wire k shows as its value and its gradient
     (the output's wire last); their sizes size the label columns."""
+    memo = _remembered(c)
+    if memo.static is None:
+        memo.static = _circuit_boxes(c)
+    gate_text, item_box, end_box, out_name, wire_names, stub_box = memo.static
+    label_box = [_label_box(value, grad, name)
+                 for (value, grad), name in zip(labels, wire_names, strict=True)]
+    # Everything but the label boxes depends on the circuit alone, and a typical edit of a
+    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide): the same
+    # circuit with the same boxes is the same drawing, so it is laid out once.
+    boxes = tuple(label_box)
+    last = memo.drawing  # read once: another thread may replace it meanwhile
+    if last is not None and last[0] == boxes:
+        return last[1]
+    drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
+                     wire_names)
+    memo.drawing = (boxes, drawn)
+    return drawn
+
+
+_Static = tuple[list[str], list[Box], Box, str, list[str | None], list[Box]]
+
+
+def _circuit_boxes(c: Circuit) -> _Static:
+    """What the circuit alone sizes: each item's text and box, the end's, the wires' names,
+    the stubs' boxes."""
     n = len(c.ops)
     gate_text = [c.labels[i] if c.ops[i] in (INPUT, CONST) else REGISTRY[c.ops[i]].symbol
                  for i in range(n)]
@@ -102,23 +127,9 @@ def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
     out_name = c.names[c.output] or "f"
     end_width = text_width(out_name, FONT["input"]) + 4
     end_box: Box = (end_width, 10.0, 10.0, end_width)
-    wire_names = _wire_names(c)
-    label_box = [_label_box(value, grad, name)
-                 for (value, grad), name in zip(labels, wire_names, strict=True)]
     stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
                 for s in _wire_sources(c)]
-    # Everything but the label boxes depends on the circuit alone, and a typical edit of a
-    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide): the same
-    # circuit with the same boxes is the same drawing, so it is laid out once.
-    boxes = tuple(label_box)
-    memo = _remembered(c)
-    last = memo.drawing  # read once: another thread may replace it meanwhile
-    if last is not None and last[0] == boxes:
-        return last[1]
-    drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
-                     wire_names)
-    memo.drawing = (boxes, drawn)
-    return drawn
+    return gate_text, item_box, end_box, out_name, _wire_names(c), stub_box
 
 
 def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list[Box],
@@ -201,6 +212,7 @@ class _Remembered:
     layers: list[list[int]] | None = None  # the slots' order
     placed: tuple[tuple[tuple[float, float], ...], list[float]] | None = None  # heights -> y
     drawing: tuple[tuple[Box, ...], Drawing] | None = None  # label boxes -> the drawing
+    static: _Static | None = None  # what the circuit alone sizes (_circuit_boxes)
 
 
 _MEMO: OrderedDict[int, _Remembered] = OrderedDict()
@@ -243,6 +255,7 @@ def side_size(side: Side) -> tuple[float, float]:
     return width, LABEL_ROW * max(1, len(side.lines))
 
 
+@lru_cache(maxsize=4096)  # labels of one circuit repeat from one answer to the next
 def _label_box(value: Side, grad: Side | None, name: str | None) -> Box:
     value_width, value_height = side_size(value)
     grad_width, grad_height = side_size(grad) if grad is not None else (0.0, 0.0)
