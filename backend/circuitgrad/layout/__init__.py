@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..graph import CONST, INPUT
@@ -245,23 +244,26 @@ def _item_box(op: str, text: str, fans_out: bool) -> Box:
     return (max(circle, sum_width), 18.0, 18.0 + extra, circle)
 
 
-@lru_cache(maxsize=4096)  # a label's side is sized by the layout, then by its DOT label
+_TYPICAL_WIDTH = text_width(TYPICAL_NUMBER, FONT["label"])
+
+
 def side_size(side: Side) -> tuple[float, float]:
     """Width and height of one side of a label (from the wire to its far edge)."""
     if side.grid is not None:
         rows, cols = side.grid
         return cols * CELL, rows * CELL + GRID_PAD
+    if len(side.lines) == 1:  # a number: the common case, measured straight
+        return text_width(side.lines[0], FONT["label"]), LABEL_ROW
     width = max((text_width(line, FONT["label"]) for line in side.lines), default=0.0)
     return width, LABEL_ROW * max(1, len(side.lines))
 
 
-@lru_cache(maxsize=4096)  # labels of one circuit repeat from one answer to the next
 def _label_box(value: Side, grad: Side | None, name: str | None) -> Box:
     value_width, value_height = side_size(value)
     grad_width, grad_height = side_size(grad) if grad is not None else (0.0, 0.0)
     # Both sides as tall as the taller, so the label's centre is its wire.
     height = max(value_height, grad_height)
-    widest = max(value_width, grad_width, text_width(TYPICAL_NUMBER, FONT["label"]),
+    widest = max(value_width, grad_width, _TYPICAL_WIDTH,
                  text_width(name, FONT["name"]) if name else 0.0)
     above = height + (LABEL_ROW if name else 0.0)
     return (widest + 10, above, height + 1, widest + 10)
