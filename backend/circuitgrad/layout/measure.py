@@ -34,9 +34,6 @@ def text_width(text: str, size: float) -> float:
 
 
 # NOTE: a wire's label column is at least as wide as this number, so a typical edit of an
-# input's value (say 2 -> -0.0625) keeps the layout: the server lays it out once (about half
-# of a small circuit's answer otherwise) and the page need not re-read it. Four significant
-# digits of a small gradient (-0.001234, -8.104e-4) fit: the sigmoid neuron with random inputs
-# keeps its layout in about 19 answers of 20 (with "-0.01234", 1 in 3). A longer number
-# (-0.0001234) widens its own column.
-TYPICAL_NUMBER = "-0.001234"
+# input's value (say 2 -> -0.0625) keeps the layout and the page need not re-read it; a longer
+# number (-0.0001234) widens its own column.
+TYPICAL_NUMBER = "-0.01234"
