@@ -30,10 +30,10 @@ from .conftest import app_client
 
 pytestmark = pytest.mark.slow
 
-# A large drawing: about half a second to lay out and write its DOT here, then as long for
+# A large drawing: over half a second to lay out and write its DOT here, then as long for
 # Graphviz to draw it. (The 100 terms kept `dot` busy for ten seconds before the
 # layout moved into the server.)
-SLOW_LAYOUT = "+".join(f"x{i % 50}*y{i % 30}" for i in range(600))
+SLOW_LAYOUT = "+".join(f"x{i % 50}*y{i % 30}" for i in range(1200))
 SLOW_VALUES = {**{f"x{i}": 1 for i in range(50)}, **{f"y{i}": 1 for i in range(30)}}
 # The heavy lab request: four 1000×1000 intermediates per evaluation.
 HEAVY = {"expression": "P = a*b; Q = P*P; R = Q*P; sum(R)",
@@ -124,10 +124,12 @@ def test_twenty_timed_out_exports_leave_no_process_behind() -> None:
     # left); the two tests below make sure of `dot` in particular, at the moment it runs.
     env = {"WEB_CONCURRENCY": "1", "CIRCUITGRAD_REQUEST_CPU_SECONDS": "0.25",
            "CIRCUITGRAD_MAX_QUEUE_SECONDS": "60"}
-    body = {"expression": SLOW_LAYOUT, "values": SLOW_VALUES}
     with running_server("api/export-server.log", env=env) as server, TreeWatch(
             server) as watch, server.client(timeout=120) as client:
-        def export(_: int) -> int:
+        def export(i: int) -> int:
+            # a different circuit each time: a worker that survived its 413 (dot killed by the
+            # worker itself) would otherwise draw from its cache of the circuit's layout
+            body = {"expression": f"{SLOW_LAYOUT}+{i}", "values": SLOW_VALUES}
             return client.post("/api/export?format=svg", json=body).status_code
 
         with ThreadPoolExecutor(4) as threads:
@@ -209,8 +211,12 @@ def test_a_killed_worker_takes_its_graphviz_along() -> None:
 def test_a_worker_nobody_kills_ends_itself() -> None:
     # The worker's own watchdog, for a server that died mid-job: twenty 1000×1000 matrix
     # products take many seconds, the watchdog ends the worker 2·budget + 2 s into the job.
+    # The answer-size and memory limits are raised: otherwise the job is refused before it
+    # computes, or runs out of memory in a second and answers 413; neither is the watchdog.
     budget = 0.5
-    settings = Settings(request_cpu_seconds=budget, max_total_elements=10**9)
+    settings = Settings(request_cpu_seconds=budget, max_total_elements=10**9,
+                        max_response_elements=10**9, max_response_bytes=10**12,
+                        worker_memory_bytes=4 * GIB)
     body = {"expression": "sum(" + "@".join(["W"] * 20) + ")",
             "values": {"W": [[1e-3] * 1000] * 1000}}
     worker = _Worker(settings)
