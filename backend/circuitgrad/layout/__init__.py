@@ -136,15 +136,16 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
              wire_names: list[str | None]) -> Drawing:
     p = plan(c, item_box, end_box, label_box, stub_box)
     size = len(p.slots)
-    if memo.layers is None:
-        memo.layers = order_slots(p, 12 if size < 600 else 6 if size < 4000 else
-                                  2 if size < 20000 else 0)
-    layers = memo.layers
-    pos = [0] * size
-    for layer in layers:
-        for i, s in enumerate(layer):
-            pos[s] = i
-    crossings = total_crossings(p, layers, pos)
+    ordered = memo.layers
+    if ordered is None:
+        layers = order_slots(p, 12 if size < 600 else 6 if size < 4000 else
+                             2 if size < 20000 else 0)
+        pos = [0] * size
+        for layer in layers:
+            for i, s in enumerate(layer):
+                pos[s] = i
+        ordered = memo.layers = (layers, total_crossings(p, layers, pos))
+    layers, crossings = ordered
     # Heights depend on the slots' heights alone, never on their widths: a new number of
     # another width moves columns, not rows.
     heights = tuple((slot.above, slot.below) for slot in p.slots)
@@ -208,7 +209,7 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
 class _Remembered:
     circuit: Circuit
     # Each entry is replaced whole (one assignment), so threads sharing it never see a mix.
-    layers: list[list[int]] | None = None  # the slots' order
+    layers: tuple[list[list[int]], int] | None = None  # the slots' order, its crossings
     placed: tuple[tuple[tuple[float, float], ...], list[float]] | None = None  # heights -> y
     drawing: tuple[tuple[Box, ...], Drawing] | None = None  # label boxes -> the drawing
     static: _Static | None = None  # what the circuit alone sizes (_circuit_boxes)
