@@ -225,9 +225,12 @@ def _write_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]
         else:  # a constant, or a stub naming a shared value
             items.append(f"\t{item.id} [label={label} {common} shape=plaintext "
                          f'fontcolor="{MUTED_COLOR}" fontsize={FONT[item.kind]:g}]\n')
+    # Points share few distinct coordinates: each is written once (as _xy writes them).
+    xs = {x: f"{x:.2f}" for x in {point.x for wire in d.wires for point in wire.points}}
+    ys = {y: f"{h - y:.2f}" for y in {point.y for wire in d.wires for point in wire.points}}
     wires = []
     for wire in d.wires:
-        spline = " ".join(_xy(p.x, p.y, h) for p in wire.points)
+        spline = " ".join([f"{xs[x]},{ys[y]}" for x, y in wire.points])
         wires.append((
             f"\t{wire.source} -> {wire.target} [id={wire.id} "
             f'pos="e,{_xy(wire.tip.x, wire.tip.y, h)} {spline}" ',

@@ -183,13 +183,17 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
         centre = shift(Point(x, y[s]))
         items.append(Item(item_id, slot.kind, slot.node, centre.x, centre.y, slot.shape,
                           slot.above, slot.below, text))
+    # The wires' points share few distinct coordinates (column edges, slot heights), and
+    # round() is most of the cost of a point: each distinct coordinate is shifted once.
+    sx = {px: round(px + MARGIN, 2) for px in {px for path in paths for px, _ in path}}
+    sy = {py: round(py + MARGIN, 2) for py in {py for path in paths for _, py in path}}
     wires = []
     for k, wire in enumerate(p.wires):
         label_slot = p.slots[wire.chain[-2]]
         left, right = spans[label_slot.rank]
         wires.append(Wire(
             wire.id, ids[wire.chain[0]], ids[wire.chain[-1]],
-            tuple([Point(round(px + MARGIN, 2), round(py + MARGIN, 2)) for px, py in paths[k]]),
+            tuple([Point(sx[px], sy[py]) for px, py in paths[k]]),
             shift(tips[k]),
             shift(Point((left + right) / 2, y[wire.chain[-2]])),
             right - left, label_slot.above, label_slot.below,
