@@ -7,9 +7,10 @@ export's `dot` only draw them. Pure: no Graphviz, no numpy beyond reading shapes
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..graph import CONST, INPUT
@@ -96,16 +97,36 @@ def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
     label_box = [_label_box(value, grad, name)
                  for (value, grad), name in zip(labels, wire_names, strict=True)]
     # Everything but the label boxes depends on the circuit alone, and a typical edit of a
-    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide): the same
-    # circuit with the same boxes is the same drawing, so it is laid out once.
-    boxes = tuple(label_box)
-    last = memo.drawing  # read once: another thread may replace it meanwhile
-    if last is not None and last[0] == boxes:
-        return last[1]
+    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide, and wider by
+    # whole digits): the same circuit with the same boxes is the same drawing, laid out once.
+    key = _drawing_key(memo, label_box)
+    with _MEMO_LOCK:
+        kept = memo.drawings.get(key)
+        if kept is not None:
+            memo.drawings.move_to_end(key)
+            return kept
     drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
                      wire_names)
-    memo.drawing = (boxes, drawn)
+    with _MEMO_LOCK:
+        memo.drawings[_drawing_key(memo, label_box)] = drawn
+        # A big circuit's drawing is big: fewer are kept (one past _DRAWN_NODES nodes).
+        while len(memo.drawings) > min(_DRAWINGS_KEPT, max(1, _DRAWN_NODES // len(c.ops))):
+            memo.drawings.popitem(last=False)
     return drawn
+
+
+def _drawing_key(memo: _Remembered, label_box: list[Box]) -> tuple[object, ...]:
+    """What of the label boxes the drawing depends on: their heights, and the widest label of
+    each column (a label's own width only widens its column: place.place_x), once the
+    columns are known (after the first layout); before that, the boxes themselves."""
+    ranks = memo.label_ranks
+    if ranks is None:
+        return ("boxes", *label_box)
+    widest: dict[int, float] = {}
+    for rank, box in zip(ranks, label_box, strict=True):
+        if box[0] > widest.get(rank, 0.0):
+            widest[rank] = box[0]
+    return (tuple([(box[1], box[2]) for box in label_box]), *sorted(widest.items()))
 
 
 _Static = tuple[list[str], list[Box], Box, str, list[str | None], list[Box]]
@@ -146,6 +167,12 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
                 pos[s] = i
         ordered = memo.layers = (layers, total_crossings(p, layers, pos))
     layers, crossings = ordered
+    if memo.label_ranks is None:
+        ranks = [0] * len(label_box)
+        for slot in p.slots:
+            if slot.kind == "label":
+                ranks[slot.wire] = slot.rank
+        memo.label_ranks = ranks
     # Heights depend on the slots' heights alone, never on their widths: a new number of
     # another width moves columns, not rows.
     heights = tuple((slot.above, slot.below) for slot in p.slots)
@@ -215,13 +242,17 @@ class _Remembered:
     # Each entry is replaced whole (one assignment), so threads sharing it never see a mix.
     layers: tuple[list[list[int]], int] | None = None  # the slots' order, its crossings
     placed: tuple[tuple[tuple[float, float], ...], list[float]] | None = None  # heights -> y
-    drawing: tuple[tuple[Box, ...], Drawing] | None = None  # label boxes -> the drawing
+    # label boxes -> the drawing, the last used last (changed under _MEMO_LOCK only)
+    drawings: OrderedDict[tuple[object, ...], Drawing] = field(default_factory=OrderedDict)
+    label_ranks: list[int] | None = None  # the column of each wire's label
     static: _Static | None = None  # what the circuit alone sizes (_circuit_boxes)
 
 
 _MEMO: OrderedDict[int, _Remembered] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _MEMO_SIZE = 256
+_DRAWINGS_KEPT = 32  # drawings of a small circuit kept at a time...
+_DRAWN_NODES = 1_000  # ...and at most this many nodes' worth of them per circuit
 
 
 def _remembered(c: Circuit) -> _Remembered:
@@ -250,6 +281,10 @@ def _item_box(op: str, text: str, fans_out: bool) -> Box:
 
 
 _TYPICAL_WIDTH = text_width(TYPICAL_NUMBER, FONT["label"])
+# NOTE: a label column wider than the typical number grows by whole digits, so the drawings of
+# one circuit are few (a learner scrubbing a value, the neuron with random inputs): each is laid
+# out once and kept (_DRAWINGS_KEPT per circuit), where any new width made a new layout.
+_DIGIT = text_width("0", FONT["label"])
 
 
 def side_size(side: Side) -> tuple[float, float]:
@@ -270,6 +305,8 @@ def _label_box(value: Side, grad: Side | None, name: str | None) -> Box:
     height = max(value_height, grad_height)
     widest = max(value_width, grad_width, _TYPICAL_WIDTH,
                  text_width(name, FONT["name"]) if name else 0.0)
+    if widest > _TYPICAL_WIDTH:  # wider by whole digits: a new long number keeps the drawing
+        widest = _TYPICAL_WIDTH + math.ceil((widest - _TYPICAL_WIDTH) / _DIGIT) * _DIGIT
     above = height + (LABEL_ROW if name else 0.0)
     return (widest + 10, above, height + 1, widest + 10)
 
