@@ -11,7 +11,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 PAGE_PARTS = ("index.html", "css", "js", "vendor")
 # Files without which the installed page would be broken; vendor/ is made by `npm run vendor`.
 REQUIRED_FILES = (
-    "index.html", "js/main.js", "css/app.css", "vendor/viz.js", "vendor/katex/katex.mjs",
+    "index.html", "js/main.js", "css/app.css", "vendor/katex/katex.mjs",
     "vendor/katex/katex.min.css",
 )
 

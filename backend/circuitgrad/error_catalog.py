@@ -342,6 +342,53 @@ _LIMITS: dict[str, Words] = {
         "结果会包含 {count:,} 个数，超过了上限 {limit:,}（请用更小的张量）"),
 }
 
+# The service's own refusals: the request is fine, the server's limits or load are not.
+_SERVICE: dict[str, Words] = {
+    "busy": _w(
+        "the server is busy with other computations; retry in {retry_after} s",
+        "服务器正忙于其他计算；请 {retry_after} 秒后再试"),
+    "time_budget": _w(
+        "the computation took longer than its {seconds:g} s budget; try a smaller expression "
+        "or smaller tensors",
+        "计算超过了 {seconds:g} 秒的时间预算；请用更短的表达式或更小的张量"),
+    "resources": _w(
+        "the computation exceeded the server's resources; try a smaller expression or smaller "
+        "tensors",
+        "计算超出了服务器的资源；请用更短的表达式或更小的张量"),
+    "memory": _w(
+        "the computation ran out of memory (CIRCUITGRAD_WORKER_MEMORY_BYTES); try smaller "
+        "tensors or a smaller expression",
+        "计算用完了内存（CIRCUITGRAD_WORKER_MEMORY_BYTES）；请用更小的张量或更短的表达式"),
+    "response_bytes": _w(
+        "the answer would be {bytes:,} bytes; the limit is {limit:,} bytes "
+        "(CIRCUITGRAD_MAX_RESPONSE_BYTES): use a smaller expression or smaller tensors",
+        "结果会有 {bytes:,} 字节，超过了 {limit:,} 字节的上限（CIRCUITGRAD_MAX_RESPONSE_BYTES）："
+        "请用更短的表达式或更小的张量"),
+    "response_bytes_foreseen": _w(
+        "the answer would be at least {bytes:,} bytes; the limit is {limit:,} bytes "
+        "(CIRCUITGRAD_MAX_RESPONSE_BYTES): use a smaller expression or smaller tensors",
+        "结果至少会有 {bytes:,} 字节，超过了 {limit:,} 字节的上限"
+        "（CIRCUITGRAD_MAX_RESPONSE_BYTES）：请用更短的表达式或更小的张量"),
+    "body_bytes": _w(
+        "the request body is larger than the limit of {limit:,} bytes "
+        "(CIRCUITGRAD_MAX_BODY_BYTES)",
+        "请求体超过了 {limit:,} 字节的上限（CIRCUITGRAD_MAX_BODY_BYTES）"),
+    "body_timeout": _w(
+        "the request body did not arrive within {seconds:g} s",
+        "请求体没有在 {seconds:g} 秒内送达"),
+    "graphviz_failed": _w(
+        "Graphviz could not draw this circuit; try a smaller one, or export DOT instead",
+        "Graphviz 画不出这个电路；请换一个小一些的电路，或者导出 DOT"),
+    "unsupported_media_type": _w(
+        "send the body as JSON with Content-Type application/json (got Content-Type "
+        "{content_type})",
+        "请以 JSON 发送请求体，并带上 Content-Type application/json（收到的是 Content-Type "
+        "{content_type}）"),
+    "unsupported_media_type_missing": _w(
+        "send the body as JSON with Content-Type application/json (got no Content-Type)",
+        "请以 JSON 发送请求体，并带上 Content-Type application/json（请求没有 Content-Type）"),
+}
+
 # Sentences a learner reads beside a result: warnings and hints.
 _NOTICES: dict[str, Words] = {
     "unused_value": _w(
@@ -375,7 +422,8 @@ _GENERIC: dict[str, Words] = {
 }
 
 MESSAGES: dict[str, Words] = {
-    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_OPTIONS, **_LIMITS, **_NOTICES, **_GENERIC}
+    **_SYNTAX, **_NAMES, **_VALUES, **_SHAPES, **_OPTIONS, **_LIMITS, **_SERVICE, **_NOTICES,
+    **_GENERIC}
 
 # Parts of sentences, worded per language: a param `{"phrase": NAME, ...}` reads as these.
 PHRASES: dict[str, Words] = {

@@ -1,5 +1,5 @@
 """The one DOT generator: the circuit in the CS231n style, shared by to_dot(), the export
-endpoint and the page (which lays the same DOT out with Graphviz compiled to WebAssembly)."""
+endpoint and the page (which reads the positions the server's layout wrote into it)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,16 @@
  */
 
 import { decodeValue } from "./format.js";
+import { getLang } from "./i18n.js";
+
+/**
+ * A JSON request's headers. Accept-Language words the refusals the server makes before it
+ * reads the body's own `lang` (busy, too large, too slow) in the page's language.
+ * @returns {Record<string, string>}
+ */
+export function jsonHeaders() {
+  return { "Content-Type": "application/json", "Accept-Language": getLang() };
+}
 
 /**
  * @typedef {{type: string, message: string, position: number | null, line: number | null, column: number | null,
@@ -34,7 +44,7 @@ export class ApiError extends Error {
 export async function fetchGraph(body, signal) {
   const response = await fetch("/api/graph", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: jsonHeaders(),
     body: JSON.stringify(body),
     signal,
   });
@@ -53,7 +63,7 @@ export async function fetchGraph(body, signal) {
 export async function fetchInputs(body, signal) {
   const response = await fetch("/api/inputs", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: jsonHeaders(),
     body: JSON.stringify(body),
     signal,
   });
@@ -101,7 +111,7 @@ export async function fetchMeta() {
 export async function fetchExport(format, body) {
   const response = await fetch(`/api/export?format=${encodeURIComponent(format)}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: jsonHeaders(),
     body: JSON.stringify(body),
   });
   if (!response.ok) {

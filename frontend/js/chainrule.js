@@ -103,6 +103,7 @@ function drawChain(drawn, schedule, position, wireOf) {
   const topmost = Math.min(...[...ends.values()].map((end) => end.y));
   // ---- new elements (writes) ----
   let tag = null;
+  let crowd = [];
   if (upstream) {
     const group = box(layer, boxes, upstream.label, "chain-box chain-box--upstream", { "data-testid": "chain-upstream", "data-value": parts.upstream.text });
     const area = boxes.get(upstream.label);
@@ -111,6 +112,10 @@ function drawChain(drawn, schedule, position, wireOf) {
       const y = upstream.label.getAttribute("y") ?? String(area.y + area.height - 2);
       const text = group.appendChild(svgElement("text", { class: "chain-tag chain-tag--upstream", y, x: area.x + area.width + PAD_X + TAG_GAP }, t("lesson.upstream")));
       tag = { text, area };
+      // Other wires' numbers near it, found by their written positions (no layout read):
+      // where the tag cannot stay on its row, it goes under or over its label, clear of these.
+      crowd = labelsNear(drawn.wires, area, new Set([upstream.label]));
+      tag.value = upstream.value;
     }
   }
   const placed = [];
@@ -131,9 +136,13 @@ function drawChain(drawn, schedule, position, wireOf) {
     placed.push({ group, text, end, above, y, covers: [wire.grad, wire.value] });
   }
   // ---- the new texts' boxes, read together (one more layout) ----
-  const texts = measure([tag?.text, ...placed.map(({ text }) => text)]);
+  const texts = measure([tag?.text, ...placed.map(({ text }) => text), ...crowd]);
   // ---- where they go (writes) ----
-  if (tag) place(tag.text, texts.get(tag.text), tag.area, tagLine, PAD_X + TAG_GAP);
+  if (tag) {
+    const others = crowd.map((label) => texts.get(label)).filter(Boolean);
+    const value = tag.value ? texts.get(tag.value) : undefined;
+    place(tag.text, texts.get(tag.text), tag.area, tagLine, PAD_X + TAG_GAP, others, value);
+  }
   for (const { group, text, end, above, y, covers } of placed) {
     const own = texts.get(text);
     if (!own) continue;
@@ -163,7 +172,8 @@ function upstreamLabel(upstream, gate, wireOf) {
   const wire = at === "wire" ? wireOf(upstream.wire ?? "") : null;
   const label = at === "output" ? shown(gate?.stub?.grad) : at === "sum" ? gate?.gradSum : wire?.grad;
   if (!label) return null;
-  return { label, line: wire?.group ?? gate?.stub?.group ?? null };
+  const value = at === "output" ? shown(gate?.stub?.value) : at === "wire" ? wire?.value : null;
+  return { label, value: visible(value) ? value : null, line: wire?.group ?? gate?.stub?.group ?? null };
 }
 
 /**
@@ -203,9 +213,10 @@ function lineEnds(group) {
 /**
  * Put `text` (its box `own`) beside `anchor` on its row, where the wire (`line`: its ends)
  * leaves room between its ends: after it (toward the gate), else before it; on a wire too
- * short for either, under it.
+ * short for either, under it, or over the wire's value (its box `value`) when under it would
+ * cover one of the `others` (the boxes of nearby labels, that value's among them).
  */
-function place(text, own, anchor, line, gap) {
+function place(text, own, anchor, line, gap, others = [], value = undefined) {
   if (!line || !own) return;
   const width = own.width + PAD_X;
   if (line.end - (anchor.x + anchor.width + gap) >= width) return;
@@ -213,8 +224,43 @@ function place(text, own, anchor, line, gap) {
     text.setAttribute("x", String(anchor.x - gap - width + PAD_X));
     return;
   }
-  text.setAttribute("x", String(anchor.x + anchor.width / 2 - (width - PAD_X) / 2));
-  text.setAttribute("y", String(Number(text.getAttribute("y")) + BELOW));
+  const x = anchor.x + anchor.width / 2 - (width - PAD_X) / 2;
+  const baseline = Number(text.getAttribute("y"));
+  // Over the wire's value (when it has none showing: about a label's height over the wire).
+  const top = value ? value.y : anchor.y - anchor.height - 2 * PAD_Y;
+  const over = top - 2 * PAD_Y - (own.y + own.height);
+  const clash = (dy) => others.some((box) => overlaps({ x, y: own.y + dy, width: own.width, height: own.height }, box));
+  const dy = [BELOW, over].find((candidate) => !clash(candidate)) ?? BELOW;
+  text.setAttribute("x", String(x));
+  text.setAttribute("y", String(baseline + dy));
+}
+
+/** How far around a tag's anchor other labels can reach it (drawing units). */
+const NEAR_X = 90;
+const NEAR_Y = 45;
+
+/**
+ * The labels of other wires written near `area` (judged by their x/y attributes, so that
+ * finding them costs no layout), excluding `skip`.
+ * @param {Map<string, {value: any, grad: any}>} wires
+ * @param {{x: number, y: number, width: number, height: number}} area
+ * @param {Set<Element>} skip
+ * @returns {SVGGraphicsElement[]}
+ */
+function labelsNear(wires, area, skip) {
+  const cx = area.x + area.width / 2;
+  const cy = area.y + area.height / 2;
+  const near = [];
+  for (const wire of wires.values()) {
+    for (const side of [wire.value, wire.grad]) {
+      const label = shown(side);
+      if (!label || skip.has(label) || !visible(label)) continue;
+      const x = Number(label.getAttribute("x"));
+      const y = Number(label.getAttribute("y"));
+      if (Math.abs(x - cx) < NEAR_X && Math.abs(y - cy) < NEAR_Y) near.push(label);
+    }
+  }
+  return near;
 }
 
 /** A line under a label: SVG text draws no CSS text-decoration in every browser. */

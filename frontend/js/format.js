@@ -60,6 +60,17 @@ export function formatNumber(x) {
 }
 
 /**
+ * A number to be subtracted, in brackets when it is negative (12 − (−4), never 12 − −4), as
+ * the server's step texts write substituted numbers.
+ * @param {number} x
+ * @returns {string}
+ */
+export function bracketNegative(x) {
+  const text = formatNumber(x);
+  return x < 0 ? `(${text})` : text;
+}
+
+/**
  * The number in full precision, for tooltips.
  * @param {number} x
  * @returns {string}

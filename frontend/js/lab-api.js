@@ -3,7 +3,7 @@
  * @module lab-api
  */
 
-import { ApiError, normalizeError } from "./api.js";
+import { ApiError, jsonHeaders, normalizeError } from "./api.js";
 import { getLang } from "./i18n.js";
 
 /**
@@ -16,7 +16,7 @@ import { getLang } from "./i18n.js";
 async function post(path, body, signal) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: jsonHeaders(),
     // Error messages come back in the page's language.
     body: JSON.stringify({ ...body, lang: getLang() }),
     signal,

@@ -82,7 +82,7 @@ function findElements() {
 function start() {
   const ui = findElements();
   const diagram = createDiagram(ui.svg, ui.tooltip);
-  // Graphviz compiled to WebAssembly, in a worker; it loads while the first request is in flight.
+  // Reads the positions the server's layout wrote into the DOT.
   const layoutEngine = createLayoutEngine();
   // The lists the page shares with the server; until they come, no name is reserved.
   const meta = fetchMeta();

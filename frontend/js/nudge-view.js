@@ -9,7 +9,7 @@
  */
 
 import { fetchGraph } from "./api.js";
-import { formatNumber } from "./format.js";
+import { bracketNegative, formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { nudgeKey, nudgeReadout, nudgedValues, resultValues, scalarInputs } from "./nudge.js";
 import { createCoalescer } from "./scrub.js";
@@ -142,7 +142,7 @@ function render(ui, s, plan) {
     : null;
   const shown = (ok, text) => (ok ? text : t("live.hidden"));
   const wait = t("live.pending");
-  put(ui.change.value, fShown, readout ? `${formatNumber(nudged.value)} − ${formatNumber(s.result.value)} = ${formatNumber(readout.change)}` : wait);
+  put(ui.change.value, fShown, readout ? `${formatNumber(nudged.value)} − ${bracketNegative(s.result.value)} = ${formatNumber(readout.change)}` : wait);
   put(ui.numerical.value, gradShown, readout ? formatNumber(readout.numerical) : wait);
   put(ui.analytic.value, gradShown, formatNumber(analytic));
   put(ui.difference.value, gradShown, readout ? formatNumber(readout.difference) : wait);

@@ -188,7 +188,10 @@ function render(ui, s, { toggle, explanation, code, diagramSvg, app }) {
   const atEnd = s.position >= schedule.count;
   ui.intro.hidden = !atStart;
   ui.introText.textContent = t("practice.intro");
-  ui.introNote.textContent = t(summary.total ? "practice.intro_tensors" : "practice.none");
+  // The note on tensors only where the circuit has some (a scalar circuit needs no excuse).
+  const tensors = s.result?.edges?.some((edge) => Array.isArray(edge.value)) ?? false;
+  ui.introNote.textContent = summary.total ? (tensors ? t("practice.intro_tensors") : "") : t("practice.none");
+  ui.introNote.hidden = !ui.introNote.textContent;
   ui.start.textContent = t("practice.start");
   ui.start.hidden = summary.total === 0;
   ui.check.textContent = t("practice.check");

@@ -8,8 +8,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Each file the page needs: [source under node_modules, target under vendor]. */
 const FILES = [
-  // Graphviz compiled to WebAssembly, as one ES module with the WASM inlined.
-  ["@viz-js/viz/dist/viz.js", "viz.js"],
   // KaTeX typesets the steps' formulas: its ES module, its stylesheet, and the fonts that
   // stylesheet asks for (woff2 only: every browser that runs ES modules reads woff2 first).
   ["katex/dist/katex.mjs", "katex/katex.mjs"],

@@ -35,7 +35,7 @@ def _shipped_parts() -> tuple[str, ...]:
 def test_the_wheel_contains_the_page_and_its_assets(image: ReplayedImage) -> None:
     with zipfile.ZipFile(image.wheel) as wheel:
         names = set(wheel.namelist())
-        viz = wheel.read(PAGE_PREFIX + "vendor/viz.js")
+        katex = wheel.read(PAGE_PREFIX + "vendor/katex/katex.mjs")
     page = {name.removeprefix(PAGE_PREFIX) for name in names if name.startswith(PAGE_PREFIX)}
     expected = {"index.html"} | {
         path.relative_to(REPO / "frontend").as_posix()
@@ -43,8 +43,10 @@ def test_the_wheel_contains_the_page_and_its_assets(image: ReplayedImage) -> Non
         if path.is_file()
     }
     assert expected <= page, f"missing from the wheel: {sorted(expected - page)}"
-    assert "vendor/viz.js" in page
-    assert b"WebAssembly" in viz and len(viz) > 500_000, "the Graphviz WASM build, whole"
+    assert "vendor/katex/katex.min.css" in page
+    assert any(name.startswith("vendor/katex/fonts/") and name.endswith(".woff2")
+               for name in page), "KaTeX's fonts"
+    assert b"katex" in katex and len(katex) > 100_000, "KaTeX's ES module, whole"
     extra = {name for name in page if name.split("/")[0] not in {"index.html", "css", "js",
                                                                "vendor"}}
     assert not extra, f"not page files: {sorted(extra)}"
@@ -117,7 +119,6 @@ def _page_copy(root: Path, with_vendor: bool) -> None:
     shutil.copy2(REPO / "frontend" / "index.html", root / "frontend" / "index.html")
     if with_vendor:
         (root / "frontend" / "vendor").mkdir()
-        (root / "frontend" / "vendor" / "viz.js").write_text("// Graphviz")
         (root / "frontend" / "vendor" / "katex").mkdir()
         (root / "frontend" / "vendor" / "katex" / "katex.mjs").write_text("// KaTeX")
         (root / "frontend" / "vendor" / "katex" / "katex.min.css").write_text("/* KaTeX */")
@@ -126,7 +127,7 @@ def _page_copy(root: Path, with_vendor: bool) -> None:
 def test_a_wheel_without_the_vendored_assets_fails_loudly(tmp_path: Path) -> None:
     _page_copy(tmp_path, with_vendor=False)
     hook = _load_hook()(str(tmp_path), "wheel")
-    with pytest.raises(FileNotFoundError, match=r"frontend/vendor/viz\.js.*make frontend"):
+    with pytest.raises(FileNotFoundError, match=r"frontend/vendor/katex/katex\.mjs.*make frontend"):
         hook.initialize("standard", {"force_include": {}})
     # an editable install serves <repo>/frontend and needs no vendor/ to install
     build_data: dict[str, dict[str, str]] = {"force_include": {}}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import urllib.parse
 from collections.abc import Iterator
@@ -275,7 +274,6 @@ def test_inputs_in_order_and_constants_beside_their_gates(
         assert target["x"] - source["x"] < 260
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_export_draws_the_page_picture(drawings: dict[str, Any], case: dict[str, Any]) -> None:
     result = evaluate(case["expression"], case["values"], expand=case.get("expand", False))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from circuitgrad import evaluate
 from circuitgrad.export import GRAD_COLOR, VALUE_COLOR, dot_source, graphviz_available, render
 
@@ -45,7 +43,6 @@ def test_dot_labels_inputs_and_gates() -> None:
     assert 'n0 [label=x' in source or 'n0 [label="x"' in source
 
 
-@pytest.mark.skipif(not graphviz_available(), reason="Graphviz's dot is not installed")
 def test_render_svg_and_png() -> None:
     result = evaluate("(x+y)*z", {"x": -2, "y": 5, "z": -4})
     svg = render(result, "svg").decode()

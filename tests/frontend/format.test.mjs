@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 
 import {
+  bracketNegative,
   decodeNumber,
   decodeValue,
   formatNumber,
@@ -22,6 +23,14 @@ describe("formatNumber", () => {
 
   it("keeps an ASCII minus so a test can parse what the diagram shows", () => {
     assert.equal(Number(formatNumber(-0.25)), -0.25);
+  });
+});
+
+describe("bracketNegative", () => {
+  it("brackets a negative subtrahend, and only that", () => {
+    assert.equal(bracketNegative(-12), "(-12)");
+    assert.equal(bracketNegative(12), "12");
+    assert.equal(bracketNegative(0), "0");
   });
 });
 

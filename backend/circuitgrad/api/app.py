@@ -29,7 +29,7 @@ import circuitgrad
 from ..check import VERDICT_NAMES
 from ..classifier import DATASETS, LOSSES, MODELS
 from ..export import graphviz_available
-from ..lang import DEFAULT_LANG, LANGUAGES, Lang
+from ..lang import DEFAULT_LANG, LANGUAGES, Lang, accepted_lang
 from ..language.parser import CONSTANTS
 from ..ops import FUNCTIONS
 from ..optimize import METHODS
@@ -109,8 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_compute_route(app: FastAPI, handler: Handler, pool: ComputePool) -> None:
     async def endpoint(request: Request) -> Response:
         raw = await request.body()
-        return respond(await pool.answer(handler, raw, request.headers.get("content-type"),
-                                         request.query_params))
+        return respond(await pool.answer(
+            handler, raw, request.headers.get("content-type"), request.query_params,
+            accepted_lang(request.headers.get("accept-language"))))
 
     error = {"application/json": {"schema": {"$ref": COMPONENTS + "ErrorResponse"}}}
     responses: dict[int | str, dict[str, Any]] = {

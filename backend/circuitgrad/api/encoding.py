@@ -16,6 +16,9 @@ from typing import Any
 import orjson
 from pydantic_core import PydanticSerializationError, to_json
 
+from ..error_words import render_message
+from ..lang import Lang
+
 JSON_MEDIA_TYPE = "application/json"
 
 
@@ -93,6 +96,14 @@ def error_detail(kind: str, code: str, message: str, params: dict[str, Any] | No
     own language, `params` the names and numbers the message is made of."""
     return {"type": kind, "code": code, "message": message, "params": params or {},
             "position": None, "line": None, "column": None}
+
+
+def worded_outcome(status: int, kind: str, code: str, params: dict[str, Any], lang: Lang,
+                   words: str | None = None, headers: dict[str, str] | None = None) -> Outcome:
+    """An error answer worded by the error catalog's entry `words` (by default the code) in
+    `lang`: the service's own refusals, in the learner's language like every other error."""
+    return error_outcome(status, kind, code, render_message(words or code, params, lang),
+                         params, headers)
 
 
 def error_outcome(status: int, kind: str, code: str, message: str,

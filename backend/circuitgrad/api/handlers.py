@@ -33,7 +33,14 @@ from ..optimize import optimize
 from ..result import Result, evaluate
 from ..settings import Settings
 from ..staged import code_rows
-from .encoding import Outcome, error_detail, error_outcome, json_bytes, ready_json_bytes
+from .encoding import (
+    Outcome,
+    error_detail,
+    error_outcome,
+    json_bytes,
+    ready_json_bytes,
+    worded_outcome,
+)
 from .inputs_schemas import InputsRequest, InputsResponse, inputs_body
 from .lab_schemas import (
     ClassifierRequest,
@@ -112,23 +119,25 @@ def validation_outcome(issues: list[dict[str, Any]], code: str = "invalid_reques
     return Outcome(422, json_bytes({"detail": {**detail, "errors": shown}}))
 
 
-def budget_outcome(settings: Settings, seconds: float | None = None) -> Outcome:
+def budget_outcome(settings: Settings, seconds: float | None = None,
+                   lang: Lang = DEFAULT_LANG) -> Outcome:
     """The answer when a computation outlives its time budget (by default a request's)."""
     seconds = settings.request_cpu_seconds if seconds is None else seconds
-    return error_outcome(
-        413, "LimitError", "time_budget",
-        f"the computation took longer than its {seconds:g} s budget; "
-        "try a smaller expression or smaller tensors", {"seconds": seconds})
+    return worded_outcome(413, "LimitError", "time_budget", {"seconds": seconds}, lang)
 
 
-def _answer_too_large(size: int, settings: Settings, foreseen: bool) -> Outcome:
-    limit = settings.max_response_bytes
-    what = "would be at least" if foreseen else "would be"
-    return error_outcome(
+def _answer_too_large(size: int, settings: Settings, foreseen: bool,
+                      lang: Lang = DEFAULT_LANG) -> Outcome:
+    return worded_outcome(
         413, "LimitError", "response_bytes",
-        f"the answer {what} {size:,} bytes; the limit is {limit:,} bytes "
-        "(CIRCUITGRAD_MAX_RESPONSE_BYTES): use a smaller expression or smaller tensors",
-        {"bytes": size, "limit": limit})
+        {"bytes": size, "limit": settings.max_response_bytes}, lang,
+        words="response_bytes_foreseen" if foreseen else None)
+
+
+def _lang(body: BaseModel) -> Lang:
+    """The language a request's body asks for (bodies without a `lang` field: the default)."""
+    lang: Lang = getattr(body, "lang", DEFAULT_LANG)
+    return lang
 
 
 # ---- reading a request ----------------------------------------------------------------------
@@ -172,12 +181,12 @@ def answer(handler: Handler, body: BaseModel, query: BaseModel | None,
     try:
         result = handler.run(body, query, settings)
     except CircuitError as error:
-        return circuit_error_outcome(error, getattr(body, "lang", DEFAULT_LANG))
+        return circuit_error_outcome(error, _lang(body))
     if isinstance(result, Outcome):
         return result
     encoded = json_bytes(result)
     if len(encoded) > settings.max_response_bytes:
-        return _answer_too_large(len(encoded), settings, foreseen=False)
+        return _answer_too_large(len(encoded), settings, foreseen=False, lang=_lang(body))
     return Outcome(200, encoded)
 
 
@@ -192,6 +201,9 @@ class Job:
     query: dict[str, str]
     settings: Settings
     seconds: float
+    # The language of the errors answered for it without reading its body (Accept-Language,
+    # or the body's `lang` when it was read before the job was sent).
+    lang: Lang = DEFAULT_LANG
 
 
 def run_job(job: Job) -> Outcome:
@@ -264,16 +276,16 @@ def graph(request: GraphRequest, query: None, settings: Settings) -> Outcome:
         result, elements = _evaluate(request, settings)
         foreseen = foreseen_bytes(result, elements)
         if foreseen > settings.max_response_bytes:
-            return _answer_too_large(foreseen, settings, foreseen=True)
+            return _answer_too_large(foreseen, settings, foreseen=True, lang=request.lang)
         body = result.to_dict()
         if request.dot:
             body["dot"] = dot_source(result)
         if request.code:
-            body["code"] = code_rows(result, getattr(request, "lang", DEFAULT_LANG))
+            body["code"] = code_rows(result, request.lang)
         # Numbers JSON-ready (to_dict's promise), the rest strings: the fast encoder may write it.
         encoded = ready_json_bytes(body)
     if len(encoded) > settings.max_response_bytes:
-        return _answer_too_large(len(encoded), settings, foreseen=False)
+        return _answer_too_large(len(encoded), settings, foreseen=False, lang=request.lang)
     return Outcome(200, encoded)
 
 
@@ -290,15 +302,13 @@ def export(request: GraphRequest, query: ExportQuery, settings: Settings) -> Out
         # The one 5xx by design: the server lacks a program; the request was fine.
         return error_outcome(503, "GraphvizMissing", "graphviz_missing", str(error))
     except subprocess.TimeoutExpired:
-        return budget_outcome(settings)
+        return budget_outcome(settings, lang=request.lang)
     except subprocess.CalledProcessError as error:
         # Graphviz itself failed (it can crash on enormous layouts, or hit the memory limit).
         logger.warning("dot failed with status %s", error.returncode)
-        return error_outcome(
-            413, "LimitError", "graphviz_failed",
-            "Graphviz could not draw this circuit; try a smaller one, or export DOT instead")
+        return worded_outcome(413, "LimitError", "graphviz_failed", {}, request.lang)
     if len(body) > settings.max_response_bytes:
-        return _answer_too_large(len(body), settings, foreseen=False)
+        return _answer_too_large(len(body), settings, foreseen=False, lang=request.lang)
     headers = {"Content-Disposition": f'attachment; filename="circuit.{fmt}"'}
     return Outcome(200, body, EXPORT_TYPES[fmt], headers)
 

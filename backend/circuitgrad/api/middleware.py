@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .encoding import Outcome, error_outcome
+from ..lang import Lang, accepted_lang
+from .encoding import Outcome, worded_outcome
 
 PAGE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "default-src 'self'; script-src 'self'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -100,27 +101,28 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared: int | None = None
+        accept_language: str | None = None
         for name, value in scope["headers"]:
             if name == b"content-length":
                 declared = int(value) if value.isdigit() else -1
-                break
+            elif name == b"accept-language":
+                accept_language = value.decode("latin-1")
+        lang = accepted_lang(accept_language)
         if declared is not None and (declared < 0 or declared > self.drain_bytes):
-            await _refuse(send, self._too_large())  # not worth reading: the connection closes
+            await _refuse(send, self._too_large(lang))  # not worth reading: it closes
             return
         try:
             async with asyncio.timeout(self.timeout):
                 read = await self._read(receive)
         except TimeoutError:
-            await _refuse(send, error_outcome(
-                408, "RequestTimeout", "body_timeout",
-                f"the request body did not arrive within {self.timeout:g} s",
-                {"seconds": self.timeout}))
+            await _refuse(send, worded_outcome(
+                408, "RequestTimeout", "body_timeout", {"seconds": self.timeout}, lang))
             return
         if read is None:
             return  # the client went away before sending its body
         body, size = read
         if size > self.max_bytes:
-            await _refuse(send, self._too_large())
+            await _refuse(send, self._too_large(lang))
             return
         replayed = False
 
@@ -153,11 +155,8 @@ class BodyLimit:
                 break
         return b"".join(chunks), size
 
-    def _too_large(self) -> Outcome:
-        return error_outcome(
-            413, "LimitError", "body_bytes",
-            f"the request body is larger than the limit of {self.max_bytes:,} bytes "
-            "(CIRCUITGRAD_MAX_BODY_BYTES)", {"limit": self.max_bytes})
+    def _too_large(self, lang: Lang) -> Outcome:
+        return worded_outcome(413, "LimitError", "body_bytes", {"limit": self.max_bytes}, lang)
 
 
 async def _refuse(send: Send, outcome: Outcome) -> None:

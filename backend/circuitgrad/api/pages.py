@@ -19,11 +19,11 @@ from ..settings import Settings
 
 ASSET_DIRS = ("js", "css", "vendor")
 
-# The page's modules and Graphviz's WebAssembly must carry these types, whatever the host's
+# The page's modules, stylesheets and KaTeX's fonts must carry these types, whatever the host's
 # /etc/mime.types says (a browser refuses a module served as text/plain).
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
-mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("application/json", ".map")
 mimetypes.add_type("text/css", ".css")
 mimetypes.add_type("image/svg+xml", ".svg")

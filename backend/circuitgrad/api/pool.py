@@ -37,8 +37,9 @@ from multiprocessing.connection import Connection
 
 import anyio.to_thread
 
+from ..lang import DEFAULT_LANG, Lang
 from ..settings import Settings
-from .encoding import Outcome, error_outcome
+from .encoding import Outcome, worded_outcome
 from .handlers import Handler, Job, answer, budget_outcome, parse
 from .worker import READY
 
@@ -53,7 +54,8 @@ KILL_GRACE_SECONDS = 1.0
 _WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def content_type_outcome(content_type: str | None) -> Outcome | None:
+def content_type_outcome(content_type: str | None, lang: Lang = DEFAULT_LANG
+                         ) -> Outcome | None:
     """None when the body is declared JSON; else the 415 saying what to send.
 
     NOTE: a missing Content-Type is refused too: a browser sends cross-site form posts and
@@ -62,10 +64,9 @@ def content_type_outcome(content_type: str | None) -> Outcome | None:
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media == "application/json":
         return None
-    sent = f"Content-Type {media}" if media else "no Content-Type"
-    return error_outcome(415, "UnsupportedMediaType", "unsupported_media_type",
-                         f"send the body as JSON with Content-Type application/json (got "
-                         f"{sent})", {"content_type": media})
+    return worded_outcome(415, "UnsupportedMediaType", "unsupported_media_type",
+                          {"content_type": media}, lang,
+                          words=None if media else "unsupported_media_type_missing")
 
 
 class ComputePool:
@@ -80,9 +81,10 @@ class ComputePool:
         self._closed = False
 
     async def answer(self, handler: Handler, raw: bytes, content_type: str | None,
-                     query: Mapping[str, str]) -> Outcome:
-        """The answer to one request of this row, by the one rule."""
-        refused = content_type_outcome(content_type)
+                     query: Mapping[str, str], lang: Lang = DEFAULT_LANG) -> Outcome:
+        """The answer to one request of this row, by the one rule. `lang` (the request's
+        Accept-Language) words the refusals made before its body's own `lang` is read."""
+        refused = content_type_outcome(content_type, lang)
         if refused is not None:
             return refused
         settings = self.settings
@@ -93,8 +95,10 @@ class ComputePool:
             body, parsed_query = parsed
             if handler.small is not None and handler.small(body, settings):
                 return answer(handler, body, parsed_query, settings)
+            if "lang" in body.model_fields_set:  # the body's own choice, when it made one
+                lang = getattr(body, "lang", lang)
         return await self.run(Job(handler.path, raw, dict(query), settings,
-                                  handler.budget(settings)))
+                                  handler.budget(settings), lang))
 
     async def run(self, job: Job) -> Outcome:
         """The job's outcome from a worker; 429 when too many wait, 413 past the budget."""
@@ -105,13 +109,13 @@ class ComputePool:
         # do) reopens the pool rather than starting a worker per job.
         self._closed = False
         if self._pending >= settings.max_pending_computations:
-            return _busy(settings)
+            return _busy(settings, job.lang)
         self._pending += 1
         try:
             try:
                 await asyncio.wait_for(self._slots.acquire(), settings.max_queue_seconds)
             except TimeoutError:
-                return _busy(settings)
+                return _busy(settings, job.lang)
             try:
                 return await anyio.to_thread.run_sync(self._call, job)
             finally:
@@ -148,12 +152,10 @@ class ComputePool:
                 worker.kill()
             logger.warning("a compute worker ended during a %d-byte %s request",
                            len(job.raw), job.path)
-            return error_outcome(413, "LimitError", "resources",
-                                 "the computation exceeded the server's resources; try a "
-                                 "smaller expression or smaller tensors")
+            return worded_outcome(413, "LimitError", "resources", {}, job.lang)
         if outcome is None:
             logger.info("a %d-byte %s request outlived its budget", len(job.raw), job.path)
-            return budget_outcome(job.settings, job.seconds)
+            return budget_outcome(job.settings, job.seconds, job.lang)
         with self._lock:
             if self._closed:
                 worker.kill()
@@ -211,8 +213,7 @@ class _Worker:
         self.conn.close()
 
 
-def _busy(settings: Settings) -> Outcome:
+def _busy(settings: Settings, lang: Lang) -> Outcome:
     retry = max(1, round(settings.request_cpu_seconds))
-    return error_outcome(429, "Busy", "busy", "the server is busy with other computations; "
-                         f"retry in {retry} s", {"retry_after": retry},
-                         headers={"Retry-After": str(retry)})
+    return worded_outcome(429, "Busy", "busy", {"retry_after": retry}, lang,
+                          headers={"Retry-After": str(retry)})

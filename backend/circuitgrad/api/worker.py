@@ -38,7 +38,7 @@ def _end_the_group() -> None:
 
 def serve_jobs(conn: Connection) -> None:
     """Receive a job, answer an Outcome, until the server closes the socket."""
-    from .encoding import error_outcome
+    from .encoding import error_outcome, worded_outcome
     from .handlers import run_job
 
     while True:
@@ -52,9 +52,7 @@ def serve_jobs(conn: Connection) -> None:
         try:
             outcome = run_job(job)
         except MemoryError:
-            outcome = error_outcome(
-                413, "LimitError", "memory", "the computation ran out of memory "
-                "(CIRCUITGRAD_WORKER_MEMORY_BYTES); try smaller tensors or a smaller expression")
+            outcome = worded_outcome(413, "LimitError", "memory", {}, job.lang)
         except Exception:  # noqa: BLE001 - a bug: log it here, answer a bare 500
             traceback.print_exc(file=sys.stderr)
             outcome = error_outcome(500, "InternalError", "internal",
