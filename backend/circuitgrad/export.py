@@ -97,13 +97,16 @@ def _side_rows(side: Side | None, matrix: np.ndarray | None, color: str, height:
     return pad + "".join(lines) if above else "".join(lines) + pad
 
 
-def _wire_label(value: object, grad: object, name: str | None) -> str:
+_Shown = tuple[Side, "np.ndarray | None"]  # one side of a label, and its heatmap's matrix
+
+
+def _wire_label(value: _Shown, grad: _Shown | None, name: str | None) -> str:
     """An HTML-like label centred on its wire: the value (green) above the wire, the gradient
     (red) below, each a number, a heatmap or a tensor's summary; a named intermediate's name
     above its value. Both halves are equally tall (a blank row under the gradient mirrors the
     name's) so the centre is the wire. Texts are numbers, shapes and names: nothing to escape."""
-    value_side, value_matrix = _side(value)
-    grad_side, grad_matrix = _side(grad) if grad is not None else (None, None)
+    value_side, value_matrix = value
+    grad_side, grad_matrix = grad if grad is not None else (None, None)
     height = max(side_size(value_side)[1],
                  side_size(grad_side)[1] if grad_side is not None else 0.0)
     rows = _side_rows(value_side, value_matrix, VALUE_COLOR, height, above=True)
@@ -132,11 +135,19 @@ def wire_values(result: Result) -> list[tuple[Any, Any]]:
     return out
 
 
-def drawing(result: Result) -> Drawing:
+def wire_sides(result: Result) -> list[tuple[_Shown, _Shown | None]]:
+    """What each wire's label shows of its value and of its gradient (the output's wire
+    last): made once per answer, for the layout (their sizes) and the labels (their texts)."""
+    return [(_side(value), None if grad is None else _side(grad))
+            for value, grad in wire_values(result)]
+
+
+def drawing(result: Result, sides: list[tuple[_Shown, _Shown | None]] | None = None
+            ) -> Drawing:
     """The laid-out circuit."""
-    sides = [(_side(value)[0], None if grad is None else _side(grad)[0])
-             for value, grad in wire_values(result)]
-    return lay_out(result.circuit, sides)
+    shown = wire_sides(result) if sides is None else sides
+    return lay_out(result.circuit, [(value[0], None if grad is None else grad[0])
+                                    for value, grad in shown])
 
 
 def _inches(pixels: float) -> str:
@@ -151,16 +162,21 @@ def _xy(x: float, y: float, height: float) -> str:
 def to_digraph(result: Result) -> graphviz.Digraph:
     """Inputs on the left as plain names, gates as circles with their symbols, each wire
     labeled with its value above and its gradient below, every position given."""
-    d = drawing(result)
-    values = wire_values(result)
+    return graphviz.Digraph("circuit", body=_statements(result))
+
+
+def _statements(result: Result) -> list[str]:
+    """The DOT statements of the drawing, each a line."""
+    sides = wire_sides(result)
+    d = drawing(result, sides)
     head, items, wires = _drawn_lines(d)
     # NOTE: statements are written here rather than through Digraph.attr(), .node() and
     # .edge(): the package's generic quoting cost about 90% of a small request's time.
     body = [*head, *items]
     for k, (start, end) in enumerate(wires):
-        value, grad = values[k]
+        value, grad = sides[k]
         body.append(f"{start}label={_wire_label(value, grad, d.wires[k].name)} {end}")
-    return graphviz.Digraph("circuit", body=body)
+    return body
 
 
 # The lines of a drawing that no number enters (every item, and each wire's line around its
@@ -209,9 +225,12 @@ def _write_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]
         else:  # a constant, or a stub naming a shared value
             items.append(f"\t{item.id} [label={label} {common} shape=plaintext "
                          f'fontcolor="{MUTED_COLOR}" fontsize={FONT[item.kind]:g}]\n')
+    # Points share few distinct coordinates: each is written once (as _xy writes them).
+    xs = {x: f"{x:.2f}" for x in {point.x for wire in d.wires for point in wire.points}}
+    ys = {y: f"{h - y:.2f}" for y in {point.y for wire in d.wires for point in wire.points}}
     wires = []
     for wire in d.wires:
-        spline = " ".join(_xy(p.x, p.y, h) for p in wire.points)
+        spline = " ".join([f"{xs[x]},{ys[y]}" for x, y in wire.points])
         wires.append((
             f"\t{wire.source} -> {wire.target} [id={wire.id} "
             f'pos="e,{_xy(wire.tip.x, wire.tip.y, h)} {spline}" ',
@@ -220,9 +239,9 @@ def _write_lines(d: Drawing) -> tuple[list[str], list[str], list[tuple[str, str]
 
 
 def dot_source(result: Result) -> str:
-    """The DOT text of the circuit."""
-    source: str = to_digraph(result).source
-    return source
+    """The DOT text of the circuit: `to_digraph(result).source`, written without building
+    the Digraph (what its source would be: a head line, the statements, a closing brace)."""
+    return "digraph circuit {\n" + "".join(_statements(result)) + "}\n"
 
 
 def graphviz_available() -> bool:

@@ -136,6 +136,16 @@ def _scalar_locals(primitive: Primitive, out: float, args: list[Any]) -> list[An
         return [None if x is None else float(x) for x in locals_]
 
 
+@dataclass(frozen=True, slots=True)
+class _Symbolic:
+    """Per circuit and language: each gate's operand and output references as fillings (text,
+    LaTeX), and each wire's local gradient rule filled with them (when no derived number
+    enters it). Filled as steps are explained; the lists are never mutated."""
+
+    context: dict[int, tuple[list[Filling], list[Filling]]]
+    rules: dict[tuple[int, int], tuple[str, str]]
+
+
 class _Explainer:
     """What one explanation shares: references, every number formatted once, the language."""
 
@@ -159,6 +169,13 @@ class _Explainer:
         self.edge_ids = [f"e{i}" for i in range(circuit.edge_count)]
         self.local_word = rf"\text{{{W.LATEX_LOCAL(lang)}}}"
         self.upstream_word = rf"\text{{{W.LATEX_UPSTREAM(lang)}}}"
+        # The parts of the texts that no number enters, kept with the circuit (a circuit
+        # never changes, and the page sends the same one again with new values).
+        key = ("step_symbols", lang)
+        symbolic = circuit.memo.get(key)
+        if not isinstance(symbolic, _Symbolic):
+            symbolic = circuit.memo[key] = _Symbolic({}, {})
+        self.symbolic: _Symbolic = symbolic
 
     def number(self, value: Any) -> str:
         if type(value) is not float:
@@ -205,7 +222,8 @@ class _Explainer:
         args = c.inputs[node]
         numbers = [self.value[j] for j in args]
         numbers_latex = [(self.value_latex[j], self.value[j][1]) for j in args]
-        chain = _chain([refs.formula[node], said.formula.fill(numbers), value_text])
+        filled = said.formula.fill(numbers)
+        chain = _chain([refs.formula[node], filled, value_text])
         chain_latex = _chain([refs.formula_latex[node], said.latex.fill(numbers_latex, True),
                               self.value_latex[node]])
         if c.names[node] is not None:
@@ -223,7 +241,7 @@ class _Explainer:
                 "words": {"gate": said.gate,
                           "name": refs.text[node] if c.names[node] is not None else None,
                           "formula": refs.formula[node],
-                          "numbers": said.formula.fill(numbers)}}
+                          "numbers": filled}}
 
     # ---- backward --------------------------------------------------------------------------
 
@@ -332,18 +350,28 @@ class _Explainer:
         later), by reference and by number, as text and as LaTeX."""
         refs, run = self.refs, self.run
         args = self.c.inputs[node]
-        upstream_symbol = (self.seed_latex if node == self.c.output else self.partial(node))
-        symbols = [(refs.text[j], refs.precedence[j]) for j in args]
-        symbols_latex = [(refs.latex[j], refs.precedence[j]) for j in args]
+        known = self.symbolic.context.get(node)
+        if known is None:
+            upstream_symbol = (self.seed_latex if node == self.c.output
+                               else self.partial(node))
+            symbols = [(refs.text[j], refs.precedence[j]) for j in args]
+            symbols_latex = [(refs.latex[j], refs.precedence[j]) for j in args]
+            while len(symbols) < OUT:
+                symbols.append(("", ATOM))
+                symbols_latex.append(("", ATOM))
+            symbols += [(refs.text[node], refs.precedence[node]),
+                        (W.UPSTREAM_WORD(self.lang), ATOM)]
+            symbols_latex += [(refs.latex[node], refs.precedence[node]),
+                              (upstream_symbol, ATOM)]
+            known = self.symbolic.context[node] = (symbols, symbols_latex)
+        symbols, symbols_latex = known
         numbers = [self.value[j] for j in args]
         numbers_latex = [(self.value_latex[j], self.value[j][1]) for j in args]
-        while len(symbols) < OUT:
-            for fillings in (symbols, symbols_latex, numbers, numbers_latex):
-                fillings.append(("", ATOM))
+        while len(numbers) < OUT:
+            numbers.append(("", ATOM))
+            numbers_latex.append(("", ATOM))
         up = self.grad[node]
         up_latex = (self.latex(run.grads[node], up), number_precedence(up))
-        symbols += [(refs.text[node], refs.precedence[node]), (W.UPSTREAM_WORD(self.lang), ATOM)]
-        symbols_latex += [(refs.latex[node], refs.precedence[node]), (upstream_symbol, ATOM)]
         numbers += [self.value[node], (up, number_precedence(up))]
         numbers_latex += [(self.value_latex[node], self.value[node][1]), up_latex]
         return symbols, symbols_latex, numbers, numbers_latex
@@ -371,19 +399,25 @@ class _Explainer:
             numbers = [*numbers[:DERIVED], *derived]
             symbols_latex = [*symbols_latex[:DERIVED], *derived_latex]
             numbers_latex = [*numbers_latex[:DERIVED], *derived_latex]
-        symbolic = said.symbolic.fill(symbols)
+        if rule.derived is None:
+            filled = self.symbolic.rules.get((node, port))
+            if filled is None:
+                filled = self.symbolic.rules[(node, port)] = (
+                    said.symbolic.fill(symbols), said.latex.fill(symbols_latex, True))
+            symbolic, symbolic_latex = filled
+        else:
+            symbolic = said.symbolic.fill(symbols)
+            symbolic_latex = said.latex.fill(symbols_latex, True)
         if rule.is_contribution:
             contribution = symbolic if said.in_words else _chain(
                 [symbolic, said.symbolic.fill(numbers)])
             text = W.CONTRIBUTION_CLAUSE(lang).format(
                 input=label, f=self.f, of=of, contribution=contribution,
                 reduced=self.reduced(node, source), wire=wire)
-            latex = _chain([said.latex.fill(symbols_latex, True),
-                            said.latex.fill(numbers_latex, True), wire_latex])
+            latex = _chain([symbolic_latex, said.latex.fill(numbers_latex, True), wire_latex])
             return text, [rf"{partial} &\mathrel{{+}}= {latex}"], {
                 "input": label, "of": of, "local": symbolic, "local_numbers": None,
                 "product": None}
-        symbolic_latex = said.latex.fill(symbols_latex, True)
         local_word, upstream_word = self.local_word, self.upstream_word
         up_latex = numbers_latex[UPSTREAM][0]
         if local_value is None:  # element by element, on tensors

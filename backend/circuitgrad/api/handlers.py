@@ -251,27 +251,30 @@ MIN_BYTES_PER_NODE = 150
 MIN_BYTES_PER_NUMBER = 4
 
 
-def _evaluate(request: GraphRequest, settings: Settings) -> Result:
+def _evaluate(request: GraphRequest, settings: Settings) -> tuple[Result, int]:
+    """The result, and how many numbers its answer holds (refused past the limit)."""
     result = evaluate(request.expression, request.values, expand=request.expand,
                       seed_grad=request.seed_grad, settings=settings, lang=request.lang)
     elements = _response_elements(result)
     if elements > settings.max_response_elements:
         raise LimitError("response_too_large", count=elements,
                          limit=settings.max_response_elements)
-    return result
+    return result, elements
 
 
-def foreseen_bytes(result: Result) -> int:
-    """A lower bound of the size of the graph answer's JSON."""
-    return (MIN_BYTES_PER_NODE * len(result.circuit.ops)
-            + MIN_BYTES_PER_NUMBER * _response_elements(result))
+def foreseen_bytes(result: Result, elements: int | None = None) -> int:
+    """A lower bound of the size of the graph answer's JSON (`elements`: its numbers, when
+    already counted)."""
+    if elements is None:
+        elements = _response_elements(result)
+    return MIN_BYTES_PER_NODE * len(result.circuit.ops) + MIN_BYTES_PER_NUMBER * elements
 
 
 def graph(request: GraphRequest, query: None, settings: Settings) -> Outcome:
     """POST /api/graph: `Result.to_dict()` plus the diagram's DOT."""
     with gc_paused():  # the whole answer is one build (see gcpause.py)
-        result = _evaluate(request, settings)
-        foreseen = foreseen_bytes(result)
+        result, elements = _evaluate(request, settings)
+        foreseen = foreseen_bytes(result, elements)
         if foreseen > settings.max_response_bytes:
             return _answer_too_large(foreseen, settings, foreseen=True, lang=request.lang)
         body = result.to_dict()
@@ -290,7 +293,7 @@ def export(request: GraphRequest, query: ExportQuery, settings: Settings) -> Out
     """POST /api/export: the diagram as DOT, SVG or PNG, ready to download."""
     fmt = query.format
     started = time.monotonic()
-    result = _evaluate(request, settings)
+    result, _ = _evaluate(request, settings)
     # Graphviz gets what is left of the budget; past it, `render` kills `dot` itself.
     left = max(0.1, settings.request_cpu_seconds - (time.monotonic() - started))
     try:

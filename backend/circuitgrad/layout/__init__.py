@@ -7,9 +7,10 @@ export's `dot` only draw them. Pure: no Graphviz, no numpy beyond reading shapes
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..graph import CONST, INPUT
@@ -90,6 +91,51 @@ class Drawing:
 def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
     """Lay the circuit out. `labels[k]` is what wire k shows as its value and its gradient
     (the output's wire last); their sizes size the label columns."""
+    memo = _remembered(c)
+    if memo.static is None:
+        memo.static = _circuit_boxes(c)
+    gate_text, item_box, end_box, out_name, wire_names, stub_box = memo.static
+    label_box = [_label_box(value, grad, name)
+                 for (value, grad), name in zip(labels, wire_names, strict=True)]
+    # Everything but the label boxes depends on the circuit alone, and a typical edit of a
+    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide, and wider by
+    # whole digits): the same circuit with the same boxes is the same drawing, laid out once.
+    key = _drawing_key(memo, label_box)
+    with _MEMO_LOCK:
+        kept = memo.drawings.get(key)
+        if kept is not None:
+            memo.drawings.move_to_end(key)
+            return kept
+    drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
+                     wire_names)
+    with _MEMO_LOCK:
+        memo.drawings[_drawing_key(memo, label_box)] = drawn
+        # A big circuit's drawing is big: fewer are kept (one past _DRAWN_NODES nodes).
+        while len(memo.drawings) > min(_DRAWINGS_KEPT, max(1, _DRAWN_NODES // len(c.ops))):
+            memo.drawings.popitem(last=False)
+    return drawn
+
+
+def _drawing_key(memo: _Remembered, label_box: list[Box]) -> tuple[object, ...]:
+    """What of the label boxes the drawing depends on: their heights, and the widest label of
+    each column (a label's own width only widens its column: place.place_x), once the
+    columns are known (after the first layout); before that, the boxes themselves."""
+    ranks = memo.label_ranks
+    if ranks is None:
+        return ("boxes", *label_box)
+    widest: dict[int, float] = {}
+    for rank, box in zip(ranks, label_box, strict=True):
+        if box[0] > widest.get(rank, 0.0):
+            widest[rank] = box[0]
+    return (tuple([(box[1], box[2]) for box in label_box]), *sorted(widest.items()))
+
+
+_Static = tuple[list[str], list[Box], Box, str, list[str | None], list[Box]]
+
+
+def _circuit_boxes(c: Circuit) -> _Static:
+    """What the circuit alone sizes: each item's text and box, the end's, the wires' names,
+    the stubs' boxes."""
     n = len(c.ops)
     gate_text = [c.labels[i] if c.ops[i] in (INPUT, CONST) else REGISTRY[c.ops[i]].symbol
                  for i in range(n)]
@@ -102,23 +148,9 @@ def lay_out(c: Circuit, labels: list[tuple[Side, Side | None]]) -> Drawing:
     out_name = output_name(c)
     end_width = text_width(out_name, FONT["input"]) + 4
     end_box: Box = (end_width, 10.0, 10.0, end_width)
-    wire_names = _wire_names(c)
-    label_box = [_label_box(value, grad, name)
-                 for (value, grad), name in zip(labels, wire_names, strict=True)]
     stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
                 for s in _wire_sources(c)]
-    # Everything but the label boxes depends on the circuit alone, and a typical edit of a
-    # value keeps every label's box (a column is at least TYPICAL_NUMBER wide): the same
-    # circuit with the same boxes is the same drawing, so it is laid out once.
-    boxes = tuple(label_box)
-    memo = _remembered(c)
-    last = memo.drawing  # read once: another thread may replace it meanwhile
-    if last is not None and last[0] == boxes:
-        return last[1]
-    drawn = _lay_out(c, memo, gate_text, item_box, end_box, label_box, stub_box, out_name,
-                     wire_names)
-    memo.drawing = (boxes, drawn)
-    return drawn
+    return gate_text, item_box, end_box, out_name, _wire_names(c), stub_box
 
 
 def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list[Box],
@@ -126,15 +158,22 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
              wire_names: list[str | None]) -> Drawing:
     p = plan(c, item_box, end_box, label_box, stub_box)
     size = len(p.slots)
-    if memo.layers is None:
-        memo.layers = order_slots(p, 12 if size < 600 else 6 if size < 4000 else
-                                  2 if size < 20000 else 0)
-    layers = memo.layers
-    pos = [0] * size
-    for layer in layers:
-        for i, s in enumerate(layer):
-            pos[s] = i
-    crossings = total_crossings(p, layers, pos)
+    ordered = memo.layers
+    if ordered is None:
+        layers = order_slots(p, 12 if size < 600 else 6 if size < 4000 else
+                             2 if size < 20000 else 0)
+        pos = [0] * size
+        for layer in layers:
+            for i, s in enumerate(layer):
+                pos[s] = i
+        ordered = memo.layers = (layers, total_crossings(p, layers, pos))
+    layers, crossings = ordered
+    if memo.label_ranks is None:
+        ranks = [0] * len(label_box)
+        for slot in p.slots:
+            if slot.kind == "label":
+                ranks[slot.wire] = slot.rank
+        memo.label_ranks = ranks
     # Heights depend on the slots' heights alone, never on their widths: a new number of
     # another width moves columns, not rows.
     heights = tuple((slot.above, slot.below) for slot in p.slots)
@@ -172,13 +211,18 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
         centre = shift(Point(x, y[s]))
         items.append(Item(item_id, slot.kind, slot.node, centre.x, centre.y, slot.shape,
                           slot.above, slot.below, text))
+    # The wires' points share few distinct coordinates (column edges, slot heights), and
+    # round() is most of the cost of a point: each distinct coordinate is shifted once.
+    sx = {px: round(px + MARGIN, 2) for px in {px for path in paths for px, _ in path}}
+    sy = {py: round(py + MARGIN, 2) for py in {py for path in paths for _, py in path}}
     wires = []
     for k, wire in enumerate(p.wires):
         label_slot = p.slots[wire.chain[-2]]
         left, right = spans[label_slot.rank]
         wires.append(Wire(
             wire.id, ids[wire.chain[0]], ids[wire.chain[-1]],
-            tuple(shift(point) for point in paths[k]), shift(tips[k]),
+            tuple([Point(sx[px], sy[py]) for px, py in paths[k]]),
+            shift(tips[k]),
             shift(Point((left + right) / 2, y[wire.chain[-2]])),
             right - left, label_slot.above, label_slot.below,
             wire_names[k],
@@ -197,14 +241,19 @@ def _lay_out(c: Circuit, memo: _Remembered, gate_text: list[str], item_box: list
 class _Remembered:
     circuit: Circuit
     # Each entry is replaced whole (one assignment), so threads sharing it never see a mix.
-    layers: list[list[int]] | None = None  # the slots' order
+    layers: tuple[list[list[int]], int] | None = None  # the slots' order, its crossings
     placed: tuple[tuple[tuple[float, float], ...], list[float]] | None = None  # heights -> y
-    drawing: tuple[tuple[Box, ...], Drawing] | None = None  # label boxes -> the drawing
+    # label boxes -> the drawing, the last used last (changed under _MEMO_LOCK only)
+    drawings: OrderedDict[tuple[object, ...], Drawing] = field(default_factory=OrderedDict)
+    label_ranks: list[int] | None = None  # the column of each wire's label
+    static: _Static | None = None  # what the circuit alone sizes (_circuit_boxes)
 
 
 _MEMO: OrderedDict[int, _Remembered] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _MEMO_SIZE = 256
+_DRAWINGS_KEPT = 32  # drawings of a small circuit kept at a time...
+_DRAWN_NODES = 1_000  # ...and at most this many nodes' worth of them per circuit
 
 
 def _remembered(c: Circuit) -> _Remembered:
@@ -232,11 +281,20 @@ def _item_box(op: str, text: str, fans_out: bool) -> Box:
     return (max(circle, sum_width), 18.0, 18.0 + extra, circle)
 
 
+_TYPICAL_WIDTH = text_width(TYPICAL_NUMBER, FONT["label"])
+# NOTE: a label column wider than the typical number grows by whole digits, so the drawings of
+# one circuit are few (a learner scrubbing a value, the neuron with random inputs): each is laid
+# out once and kept (_DRAWINGS_KEPT per circuit), where any new width made a new layout.
+_DIGIT = text_width("0", FONT["label"])
+
+
 def side_size(side: Side) -> tuple[float, float]:
     """Width and height of one side of a label (from the wire to its far edge)."""
     if side.grid is not None:
         rows, cols = side.grid
         return cols * CELL, rows * CELL + GRID_PAD
+    if len(side.lines) == 1:  # a number: the common case, measured straight
+        return text_width(side.lines[0], FONT["label"]), LABEL_ROW
     width = max((text_width(line, FONT["label"]) for line in side.lines), default=0.0)
     return width, LABEL_ROW * max(1, len(side.lines))
 
@@ -246,8 +304,10 @@ def _label_box(value: Side, grad: Side | None, name: str | None) -> Box:
     grad_width, grad_height = side_size(grad) if grad is not None else (0.0, 0.0)
     # Both sides as tall as the taller, so the label's centre is its wire.
     height = max(value_height, grad_height)
-    widest = max(value_width, grad_width, text_width(TYPICAL_NUMBER, FONT["label"]),
+    widest = max(value_width, grad_width, _TYPICAL_WIDTH,
                  text_width(name, FONT["name"]) if name else 0.0)
+    if widest > _TYPICAL_WIDTH:  # wider by whole digits: a new long number keeps the drawing
+        widest = _TYPICAL_WIDTH + math.ceil((widest - _TYPICAL_WIDTH) / _DIGIT) * _DIGIT
     above = height + (LABEL_ROW if name else 0.0)
     return (widest + 10, above, height + 1, widest + 10)
 

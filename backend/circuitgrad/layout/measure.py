@@ -8,6 +8,7 @@ Helvetica, Arial or Roboto draws the same text narrower, never wider, and so nev
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
 
 # Advance widths in em of DejaVu Sans Bold, grouped; anything else counts as a wide letter.
 _WIDTHS: dict[str, float] = {
@@ -28,7 +29,8 @@ _DEFAULT = 0.84
 @lru_cache(maxsize=8192)  # a diagram measures the same numbers and names again and again
 def text_width(text: str, size: float) -> float:
     """The width of `text` set at `size` pixels (an upper bound for sans-serif faces)."""
-    return size * sum(_WIDTHS.get(char, _DEFAULT) for char in text)
+    # (map rather than a generator: about twice as fast, the same sum in the same order)
+    return size * sum(map(_WIDTHS.get, text, repeat(_DEFAULT, len(text))))
 
 
 # NOTE: a wire's label column is at least as wide as this number, so a typical edit of an
