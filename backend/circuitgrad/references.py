@@ -145,6 +145,30 @@ def references(circuit: Circuit) -> References:
     return made
 
 
+# What an unnamed output is called: the notes' f, unless an input or a named intermediate is
+# already f (then "∂f/∂f = 2" would mean two things at once).
+OUTPUT_NAMES = ("f", "out", "F", "result")
+
+
+def output_name(circuit: Circuit) -> str:
+    """The output's name on the diagram and in the steps: its own (q in `q = x + y` as the last
+    line), else a name no input or intermediate uses (fresh_output_name)."""
+    own = circuit.names[circuit.output]
+    return own if own is not None else fresh_output_name(circuit)
+
+
+def fresh_output_name(circuit: Circuit) -> str:
+    """f, or the first of OUTPUT_NAMES (then f1, f2, ...) that names nothing in the circuit."""
+    taken = {name for name in circuit.names if name is not None}
+    for name in OUTPUT_NAMES:
+        if name not in taken:
+            return name
+    number = 1
+    while f"f{number}" in taken:
+        number += 1
+    return f"f{number}"
+
+
 def expression_latex(circuit: Circuit) -> str:
     """The program as LaTeX, one line per named statement and the output: q = x + y, f = q z.
 
@@ -164,7 +188,7 @@ def _expression_latex(circuit: Circuit) -> str:
              if name is not None and circuit.ops[node] not in (CONST, INPUT)]
     out = circuit.output
     if circuit.names[out] is None or circuit.ops[out] in (CONST, INPUT):
-        lines.append(f"f &= {full[out][0]}")
+        lines.append(f"{latex_name(fresh_output_name(circuit))} &= {full[out][0]}")
     if len(lines) == 1:
         return lines[0].replace("&", "", 1)
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"

@@ -17,7 +17,7 @@ from .hints import Hint, input_hints
 from .lang import DEFAULT_LANG, Lang, check_lang
 from .numformat import format_number
 from .ops import REGISTRY
-from .references import expression_latex
+from .references import expression_latex, output_name
 from .settings import DEFAULT_SETTINGS, Settings
 from .steps import Step, explain
 from .values import convert_inputs, convert_seed, shape_of, to_json
@@ -144,6 +144,7 @@ class Result:
             "gradients": {name: grad_json[node] for name, node in c.input_nodes.items()
                           if node not in c.label_inputs},
             "output": self.output,
+            "output_name": output_name(c),
             "nodes": self._node_rows(value_json, grad_json),
             "edges": self._edge_rows(value_json, wire_json),
             "steps": self.steps,

@@ -34,7 +34,7 @@ from .ops.words import (
     number_precedence,
     pattern_name,
 )
-from .references import References, references
+from .references import References, latex_name, output_name, references
 from .values import to_json
 
 Step = dict[str, Any]
@@ -162,8 +162,8 @@ class _Explainer:
         self.grad = [self.number(g) for g in run.grads]
         self.wire = [self.number(g) for g in run.edge_grads]
         out = circuit.output
-        self.f = circuit.names[out] or "f"
-        f_latex = self.refs.latex[out] if circuit.names[out] else "f"
+        self.f = output_name(circuit)
+        f_latex = self.refs.latex[out] if circuit.names[out] else latex_name(self.f)
         self.f_latex = f_latex
         self.seed_latex = rf"\frac{{\partial {f_latex}}}{{\partial {f_latex}}}"
         self.edge_ids = [f"e{i}" for i in range(circuit.edge_count)]

@@ -182,6 +182,9 @@ export function decodeGraph(payload) {
       Object.entries(payload.gradients ?? {}).map(([name, grad]) => [name, decodeValue(grad)]),
     ),
     output: payload.output,
+    // What the steps and the diagram call the output: its own name, else f (or, when an input
+    // is already called f, a name nothing uses), as the server chose it.
+    outputName: typeof payload.output_name === "string" ? payload.output_name : "f",
     nodes,
     edges,
     nodeById: new Map(nodes.map((node) => [node.id, node])),

@@ -94,11 +94,11 @@ export function stepTensors(step, result) {
 /**
  * The Done line's items: the output's value and each input's gradient, a scalar as its number,
  * a tensor as its shape (the page shows its values on demand).
- * @param {{value: any, gradients: Record<string, any>, output: string, nodeById: Map<string, any>}} result
+ * @param {{value: any, gradients: Record<string, any>, output: string, outputName?: string, nodeById: Map<string, any>}} result
  * @returns {{out: string, items: Array<{name: string, text: string, tensor: Array<any> | null}>, value: {text: string, tensor: Array<any> | null}}}
  */
 export function summaryItems(result) {
-  const out = String(result.nodeById.get(result.output)?.name ?? "f");
+  const out = String(result.outputName ?? "f");
   const describe = (value) =>
     Array.isArray(value) ? { text: formatWireValue(value, shapeOf(value)), tensor: value } : { text: formatWireValue(value, []), tensor: null };
   const items = Object.entries(result.gradients).map(([name, grad]) => ({ name, ...describe(grad) }));

@@ -122,7 +122,7 @@ function render(ui, s, plan) {
   ui.input.value = plan.input;
   ui.body.hidden = false;
   const x = plan.input;
-  const f = s.result.nodeById.get(s.result.output)?.name ?? "f";
+  const f = s.result.outputName ?? "f";
   ui.change.name.textContent = `${t("live.change", { x })} =`;
   ui.numerical.name.textContent = t("live.numerical");
   ui.numerical.how.textContent = t("live.numerical_how", { x });

@@ -143,6 +143,10 @@ class GraphResponse(BaseModel):
     value: OutputValue
     gradients: dict[str, MaybeOutputValue]
     output: str
+    output_name: str = Field(
+        "f", description="What the steps and the diagram call the output: its own name (q in "
+        "`q = x + y`), else f, or, when an input or intermediate is already called f, the "
+        "first of out, F, result (then f1, f2, ...) that nothing uses.")
     nodes: list[NodeOut]
     edges: list[EdgeOut]
     steps: list[StepOut]

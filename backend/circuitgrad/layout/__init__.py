@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..graph import CONST, INPUT
 from ..ops import REGISTRY
+from ..references import output_name
 from .measure import TYPICAL_NUMBER, text_width
 from .order import order_slots, total_crossings
 from .place import Point, place_x, place_y, route
@@ -144,7 +145,7 @@ def _circuit_boxes(c: Circuit) -> _Static:
             uses[s] += 1
     # A value used more than once shows its gradient's sum (∑) under it: room for that line.
     item_box = [_item_box(c.ops[i], gate_text[i], uses[i] > 1) for i in range(n)]
-    out_name = c.names[c.output] or "f"
+    out_name = output_name(c)
     end_width = text_width(out_name, FONT["input"]) + 4
     end_box: Box = (end_width, 10.0, 10.0, end_width)
     stub_box = [_text_box(_stub_text(c, s, gate_text), FONT["ref"], 12, 9.0)
