@@ -19,8 +19,11 @@ import numpy as np
 from .engine import backward
 from .errors import InputError, LimitError
 from .graph import CONST, INPUT
+from .lang import DEFAULT_LANG, Lang
+from .notices import Notice, worded
 from .objective import Deadline, Objective, Values, finite_number
 from .ops import REGISTRY, TENSOR
+from .references import references
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import to_json
 
@@ -118,6 +121,11 @@ class Kink:
     distance: float  # smallest |argument - kink| over the gate's elements
     crossed: bool  # some perturbed evaluation put the argument on the other side
 
+    @property
+    def index(self) -> int:
+        """The gate's node number (`node` is its id in the answer, "n5")."""
+        return int(self.node[1:])
+
 
 @dataclass(frozen=True, slots=True)
 class WireCheck:
@@ -139,7 +147,13 @@ class GradCheck:
     kinks: list[Kink]
     wires: list[WireCheck]
     evaluations: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    lang: Lang = DEFAULT_LANG  # the language of the warnings
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as sentences in the check's language."""
+        return [notice.message(self.lang) for notice in self.notices]
 
     @property
     def verdict(self) -> Verdict:
@@ -162,13 +176,13 @@ class GradCheck:
                        "verdict": verdict(w.error)[0]}
                       for w in self.wires],
             "evaluations": self.evaluations,
-            "warnings": self.warnings,
+            **worded(self.notices, self.lang),
         }
 
 
 def gradcheck(expression: str, values: Mapping[str, Any], *, h: float = DEFAULT_H,
               inputs: Sequence[str] | None = None, wires: bool = False, expand: bool = False,
-              settings: Settings = DEFAULT_SETTINGS) -> GradCheck:
+              settings: Settings = DEFAULT_SETTINGS, lang: Lang = DEFAULT_LANG) -> GradCheck:
     """Check every element of the chosen inputs' gradients by forward and centered differences.
 
     >>> gradcheck("3x^2+6x", {"x": 2}).inputs[0].centered_error < 1e-7
@@ -192,23 +206,23 @@ def gradcheck(expression: str, values: Mapping[str, Any], *, h: float = DEFAULT_
         node = objective.node(name)
         checks.append(_check_input(objective, name, node, grads[node], f0, h, watch, deadline))
 
-    wire_checks, wire_warnings = _check_wires(objective, base, h, deadline) if wires else (
+    wire_checks, wire_notices = _check_wires(objective, base, h, deadline) if wires else (
         [], [])
-    warnings = [*objective.warnings, *wire_warnings]
+    notices = [*objective.notices, *wire_notices]
     if not isinstance(base[objective.circuit.output], float):
-        warnings.append("the output is a tensor: checking the gradient of the sum of its "
-                        "elements")
+        notices.append(Notice("tensor_output_summed"))
     kinks = watch.kinks(h)
+    refs = references(objective.circuit).text  # as the diagram names a gate: never its id
     for kink in kinks:
-        how = "was crossed by a difference" if kink.crossed else f"lies within h={h:g}"
-        warnings.append(f"the kink of {kink.op} at {kink.node} {how} (its argument is "
-                        f"{kink.distance:.3g} from it): the numerical estimates may straddle "
-                        f"it and disagree with the analytic gradient there")
+        notices.append(Notice(
+            "kink_crossed" if kink.crossed else "kink_within_h",
+            {"op": kink.op, "node": refs[kink.index], "h": h,
+             "distance": kink.distance}))
     return GradCheck(
         value=f0, h=h, inputs=checks, kinks=kinks, wires=wire_checks,
         evaluations={"analytic": 1, "backward_passes": 1,
                      "forward_difference": total + 1, "centered_difference": 2 * total},
-        warnings=warnings,
+        notices=notices, lang=lang,
     )
 
 
@@ -329,7 +343,7 @@ def _kink_argument(op: str, args: list[Any]) -> Any:
 
 
 def _check_wires(objective: Objective, base: list[Any], h: float,
-                 deadline: Deadline) -> tuple[list[WireCheck], list[str]]:
+                 deadline: Deadline) -> tuple[list[WireCheck], list[Notice]]:
     """Nudge the value on one scalar wire only (its target gate alone sees x ± h); also the
     warnings for wires whose value is too large for h to move it."""
     circuit = objective.circuit
@@ -341,7 +355,8 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
         raise LimitError("gradcheck_too_many_wires", count=scalar_edges,
                          limit=objective.settings.max_gradcheck_elements)
     checks = []
-    unmovable: list[str] = []
+    unmovable: list[dict[str, Any]] = []
+    refs = references(circuit).text
     for target, sources in enumerate(circuit.inputs):
         for port, source in enumerate(sources):
             analytic = edge_grads[circuit.first_edge[target] + port]
@@ -354,7 +369,8 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
             if step == 0:
                 # NOTE: x ± h rounds back to x in float64 (|x| above about h / 1e-16): no
                 # difference can be taken, so the estimate is NaN, and the warning says why.
-                unmovable.append(f"{edge} ({value:.3g})")
+                unmovable.append({"phrase": "wire", "source": refs[source],
+                                  "target": refs[target], "value": f"{value:.3g}"})
                 checks.append(WireCheck(edge, float(analytic), math.nan, math.nan))
                 continue
             up = _rerun(objective, base, target, port, value + h)
@@ -362,9 +378,8 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
             estimate = (up - down) / step
             checks.append(WireCheck(edge, float(analytic), estimate,
                                     relative_error(analytic, estimate)))
-    warnings = [f"h={h:g} is too small to move the value on {', '.join(unmovable)} in "
-                "float64, so those wires were not estimated; use a larger h"] if unmovable else []
-    return checks, warnings
+    notices = [Notice("wires_unmovable", {"h": h, "wires": unmovable})] if unmovable else []
+    return checks, notices
 
 
 def _rerun(objective: Objective, base: list[Any], target: int, port: int, value: float) -> float:

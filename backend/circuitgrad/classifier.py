@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 import numpy as np
 
 from .errors import InputError
+from .lang import DEFAULT_LANG, Lang
+from .notices import Notice, worded
 from .objective import Deadline, Objective, bounded_count, finite_number
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import _tensor, to_json
@@ -182,6 +184,13 @@ class Training:
     diverged_at: int | None
     stopped_early: bool
     evaluations: int
+    notices: list[Notice] = field(default_factory=list)
+    lang: Lang = DEFAULT_LANG  # the language of the warnings
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as sentences in the run's language."""
+        return [notice.message(self.lang) for notice in self.notices]
 
     @property
     def W(self) -> np.ndarray:  # noqa: N802 - the notes' name
@@ -206,6 +215,7 @@ class Training:
             "accuracy": self.accuracy, "loss": to_json(self.full_loss), "grid": self.grid,
             "diverged_at": self.diverged_at, "stopped_early": self.stopped_early,
             "evaluations": self.evaluations,
+            **worded(self.notices, self.lang),
         }
         if include_data:
             out["points"] = {"X": self.X.tolist(), "y": self.y.tolist()}
@@ -228,7 +238,7 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
           steps: int = 100, model: str = "linear", hidden: int = DEFAULT_HIDDEN,
           params: Mapping[str, Any] | None = None, W: Any = None, b: Any = None,
           start_step: int = 0, grid: int = 50,
-          settings: Settings = DEFAULT_SETTINGS) -> Training:
+          settings: Settings = DEFAULT_SETTINGS, lang: Lang = DEFAULT_LANG) -> Training:
     """Train a classifier by mini-batch SGD; continue from `params` (or the linear model's W
     and b) when given.
 
@@ -275,9 +285,13 @@ def train(dataset: str = "blobs", *, points: int = 300, seed: int = 0, loss: str
         accuracy = float(np.mean(network.predict(X, now) == y))
         grid_out = decision_grid(network, now, grid) if grid and finite else None
         full_loss = network.loss(now)
+    notices = [Notice("training_stopped_early", {"step": start_step + len(losses),
+                                                  "seconds": deadline.seconds})
+               ] if stopped_early else []
     return Training(dataset, loss, model, hidden if model == "two_layer" else None,
                     network.expression, X, y, now, losses, start_step, accuracy, full_loss,
-                    grid_out, diverged_at, stopped_early, network.objective.forward_count)
+                    grid_out, diverged_at, stopped_early, network.objective.forward_count,
+                    notices, lang)
 
 
 def _starting_parameters(model: str, hidden: int, seed: int, given: Mapping[str, Any] | None,

@@ -412,6 +412,39 @@ _NOTICES: dict[str, Words] = {
     "constant_case": _w(
         "{name} is a new input; did you mean the constant {suggestion}?",
         "{name} 是一个新的输入；你是想写常数 {suggestion} 吗？"),
+    # The lab's runs: the gradient check, the optimizer, the classifier.
+    "no_parameter_moves_examples": _w(
+        "no input is a parameter (every input is data or a hyperparameter), so the "
+        "optimizer moves {names:list}; name the inputs to move in 'optimize'",
+        "没有哪个输入是参数（每个输入都是数据或超参数），所以优化器移动的是 {names:list}；"
+        "请在 'optimize' 里写明要移动的输入"),
+    "optimizer_stopped_early": _w(
+        "stopped after step {step}: the time budget of {seconds:g} s ran out",
+        "第 {step} 步后停止：{seconds:g} 秒的时间预算用完了"),
+    "training_stopped_early": _w(
+        "training stopped after step {step}: its time budget of {seconds:g} s ran out; "
+        "continue from the parameters it reached",
+        "训练在第 {step} 步后停止：{seconds:g} 秒的时间预算用完了；可以从已得到的参数继续训练"),
+    "tensor_output_summed": _w(
+        "the output is a tensor: checking the gradient of the sum of its elements",
+        "输出是张量：检查的是它所有元素之和的梯度"),
+    "kink_crossed": _w(
+        "the kink of {op} at {node} was crossed by a difference (its argument is "
+        "{distance:.3g} from it): the numerical estimates may straddle it and disagree with "
+        "the analytic gradient there",
+        "{node} 处 {op} 的拐点被一次差分跨过了（它的自变量离拐点 {distance:.3g}）：数值梯度"
+        "可能跨在拐点两侧，与那里的分析梯度不一致"),
+    "kink_within_h": _w(
+        "the kink of {op} at {node} lies within h={h:g} (its argument is {distance:.3g} from "
+        "it): the numerical estimates may straddle it and disagree with the analytic gradient "
+        "there",
+        "{node} 处 {op} 的拐点在 h={h:g} 之内（它的自变量离拐点 {distance:.3g}）：数值梯度"
+        "可能跨在拐点两侧，与那里的分析梯度不一致"),
+    "wires_unmovable": _w(
+        "h={h:g} is too small to move the value on {wires:list} in float64, so those wires "
+        "were not estimated; use a larger h",
+        "h={h:g} 太小，在 float64 中移动不了 {wires:list} 上的值，所以没有估计这些线的梯度；"
+        "请用更大的 h"),
 }
 
 # Errors raised with a ready-made sentence (a call site without a code of its own yet).
@@ -478,4 +511,6 @@ PHRASES: dict[str, Words] = {
     "none": _w("none", "无"),
     "gradient_check": _w("the gradient check", "梯度检查"),
     "wire_check": _w("the wire check", "逐线检查"),
+    "wire": _w("the wire from {source} into {target} ({value})",
+               "从 {source} 到 {target} 的线（{value}）"),
 }

@@ -19,7 +19,7 @@ from .errors import InputError, LimitError, ShapeError
 from .graph import Circuit, build_graph
 from .roles import Role, input_roles
 from .settings import DEFAULT_SETTINGS, Settings
-from .values import convert_inputs
+from .values import convert_inputs, unused_notices
 
 Values = dict[int, Any]  # node number -> a float or a float64 array (int64 for labels)
 
@@ -31,8 +31,10 @@ class Objective:
                  settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
         self.circuit: Circuit = build_graph(expression, expand=expand, settings=settings)
-        self.inputs, self.warnings = convert_inputs(
+        self.inputs, _ = convert_inputs(
             self.circuit, values, settings.max_tensor_elements, settings.max_warning_names)
+        # The run's warnings start with the values it does not use (worded by the answer).
+        self.notices = unused_notices(self.circuit, values, settings.max_warning_names)
         self.forward_count = 0
         self.backward_count = 0
         self._probe: list[Any] | None = None

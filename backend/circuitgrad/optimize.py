@@ -23,6 +23,8 @@ from typing import Any, Literal, get_args
 import numpy as np
 
 from .errors import InputError, LimitError
+from .lang import DEFAULT_LANG, Lang
+from .notices import Notice, worded
 from .objective import Deadline, Objective, Values, bounded_count, finite_number
 from .roles import Role, default_parameters
 from .settings import DEFAULT_SETTINGS, Settings
@@ -51,9 +53,15 @@ class Optimization:
     gradient_evaluations: int
     diverged_at: int | None
     stopped_early: bool
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     roles: dict[str, Role] = field(default_factory=dict)
     unbounded: dict[str, Any] | None = None  # the evidence that the loss has no minimum
+    lang: Lang = DEFAULT_LANG  # the language of the warnings
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as sentences in the run's language."""
+        return [notice.message(self.lang) for notice in self.notices]
 
     @property
     def final_values(self) -> dict[str, Any]:
@@ -74,7 +82,7 @@ class Optimization:
             "evaluations": self.evaluations,
             "gradient_evaluations": self.gradient_evaluations,
             "diverged_at": self.diverged_at, "stopped_early": self.stopped_early,
-            "warnings": self.warnings,
+            **worded(self.notices, self.lang),
             "roles": [{"name": name, "role": role} for name, role in self.roles.items()],
             "unbounded": self.unbounded is not None,
             "unbounded_evidence": None if self.unbounded is None else {
@@ -99,7 +107,8 @@ def _report(value: Any) -> Any:
 def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradient_descent",
              learning_rate: float = 0.1, steps: int = 10, optimize: Sequence[str] | None = None,
              seed: int = 0, step_size: float = 0.1, momentum: float = MOMENTUM,
-             expand: bool = False, settings: Settings = DEFAULT_SETTINGS) -> Optimization:
+             expand: bool = False, settings: Settings = DEFAULT_SETTINGS,
+             lang: Lang = DEFAULT_LANG) -> Optimization:
     """Minimise the expression's value over the chosen inputs; the rest stay fixed.
 
     >>> run = optimize("3x^2+6x", {"x": 2}, learning_rate=0.1, steps=1)
@@ -129,10 +138,8 @@ def optimize(expression: str, values: Mapping[str, Any], *, method: str = "gradi
                      momentum)
     run = runner.run()
     if optimize is None and "parameter" not in roles.values():
-        run.warnings.append(
-            f"no input is a parameter (every input is data or a hyperparameter), so the "
-            f"optimizer moves {', '.join(names)}; name the inputs to move in 'optimize'")
-    return dataclasses.replace(run, roles=roles,
+        run.notices.append(Notice("no_parameter_moves_examples", {"names": names}))
+    return dataclasses.replace(run, roles=roles, lang=lang,
                                unbounded=unbounded_evidence(run.trajectory, run.diverged_at))
 
 
@@ -197,7 +204,7 @@ class _Runner:
         self.deadline = Deadline(objective.settings,
                                  SOFT_BUDGET * objective.settings.request_cpu_seconds)
         self.trajectory: list[dict[str, Any]] = []
-        self.warnings = list(objective.warnings)
+        self.notices = list(objective.notices)
 
     def run(self) -> Optimization:
         o = self.o
@@ -216,8 +223,8 @@ class _Runner:
         for step in range(1, self.steps + 1 if diverged_at is None else 1):
             if self.deadline.expired():
                 stopped_early = True
-                self.warnings.append(f"stopped after step {step - 1}: the time budget of "
-                                     f"{self.deadline.seconds:g} s ran out")
+                self.notices.append(Notice("optimizer_stopped_early",
+                                           {"step": step - 1, "seconds": self.deadline.seconds}))
                 break
             if self.method in GRADIENT_METHODS:
                 point = self._gradient_step(point, grads, velocity, second, step)
@@ -245,7 +252,7 @@ class _Runner:
                 break
         return Optimization(self.method, self.names, self.trajectory, o.forward_count,
                             o.backward_count if self.method in GRADIENT_METHODS else 0,
-                            diverged_at, stopped_early, self.warnings)
+                            diverged_at, stopped_early, self.notices)
 
     def _grads(self, node_values: list[Any]) -> dict[int, Any]:
         grads = self.o.grads(node_values)

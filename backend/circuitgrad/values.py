@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .error_words import render_message
 from .errors import CircuitError, InputError, LimitError
 from .graph import Circuit
 from .lang import DEFAULT_LANG, Lang
+from .notices import Notice
 
 NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 MAX_DIMENSIONS = 32  # numpy broadcasts at most 32 dimensions (and holds at most 64)
@@ -133,15 +133,22 @@ def convert_inputs(circuit: Circuit, values: Mapping[str, Any], max_elements: in
         except CircuitError as error:
             raise error.at(pos, circuit.source) from None
         converted[node] = value
+    warnings = [notice.message(lang)
+                for notice in unused_notices(circuit, values, max_warning_names)]
+    return converted, warnings
+
+
+def unused_notices(circuit: Circuit, values: Mapping[str, Any], max_warning_names: int = 20
+                   ) -> list[Notice]:
+    """The values the circuit does not use, by name (the first `max_warning_names` of them;
+    the rest are counted)."""
     unused = sorted(set(values) - set(circuit.input_nodes))
-    warnings = [render_message("unused_value", {"name": name}, lang)
-                for name in unused[:max_warning_names]]
+    notices = [Notice("unused_value", {"name": name}) for name in unused[:max_warning_names]]
     if len(unused) > max_warning_names:
         # NOTE: a body may hold hundreds of thousands of names; echoing each would make the
         # answer larger than the request.
-        warnings.append(render_message("more_unused_values",
-                                       {"count": len(unused) - max_warning_names}, lang))
-    return converted, warnings
+        notices.append(Notice("more_unused_values", {"count": len(unused) - max_warning_names}))
+    return notices
 
 
 def convert_seed(raw: Any, max_elements: int) -> Any:

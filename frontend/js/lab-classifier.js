@@ -9,6 +9,7 @@
 import { decodeNumber, formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { fetchClassifier } from "./lab-api.js";
+import { notesBox } from "./lab-notes.js";
 import { classMarker, drawLossPlot, drawRegions, renderSeriesLegend, toPoints } from "./lab-plot.js";
 import { nextChunk } from "./lab-scale.js";
 import { button, errorText, fillSelect, labelled, numberInput, say, section, select, statusLine, worded } from "./lab-widgets.js";
@@ -49,6 +50,7 @@ export function mountClassifier(root, meta) {
   const stopButton = button(buttons, "lab.stop", "clf-stop");
   const progress = /** @type {HTMLProgressElement} */ (box.appendChild(htmlElement("progress", { max: "1", value: "0", class: "lab__progress", "data-testid": "clf-progress" })));
   const out = statusLine(box, "clf-status");
+  const notes = notesBox(box, "clf-notes");
 
   const pair = box.appendChild(htmlElement("div", { class: "lab__pair" }));
   /** @type {Record<string, {figure: HTMLElement, caption: HTMLElement, accuracy: HTMLElement, svg: SVGSVGElement}>} */
@@ -145,6 +147,9 @@ export function mountClassifier(root, meta) {
     progress.value = 0;
     trainButton.disabled = true;
     say(out, [["lab.training"]]);
+    notes.clear();
+    /** Every answer of this run, whose warnings show under it. */
+    const answers = [];
     render();
     try {
       // Round-robin, a chunk at a time, so both pictures grow together.
@@ -156,6 +161,8 @@ export function mountClassifier(root, meta) {
           w.chunk = nextChunk(steps_, performance.now() - began);
           picture.points = picture.points ?? answer.points;
           w.params = answer.params;
+          answers.push(answer);
+          notes.show(answers);
           const run = picture.runs[w.name] ?? { answer, losses: [], total, hidden: width };
           run.answer = answer;
           run.losses.push(...answer.loss_curve);

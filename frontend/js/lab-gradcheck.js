@@ -5,8 +5,9 @@
  */
 
 import { decodeNumber, decodeValue, formatNumber } from "./format.js";
-import { t } from "./i18n.js";
+import { getLang, t } from "./i18n.js";
 import { fetchGradcheck } from "./lab-api.js";
+import { notesBox } from "./lab-notes.js";
 import { button, errorText, labelled, numberInput, say, section, statusLine, worded } from "./lab-widgets.js";
 import { htmlElement, svgElement } from "./svg.js";
 
@@ -29,21 +30,26 @@ export function mountGradcheck(root, currentRequest) {
   const wires = /** @type {HTMLInputElement} */ (wiresLabel.appendChild(htmlElement("input", { type: "checkbox", "data-testid": "gradcheck-wires" })));
   wiresLabel.appendChild(worded("span", "lab.wires"));
   const out = statusLine(box, "gradcheck-status");
+  const notes = notesBox(box, "gradcheck-notes");
   const tableWrap = box.appendChild(htmlElement("div", { class: "lab__table-wrap" }));
-  const notes = box.appendChild(htmlElement("ul", { class: "lab__warnings" }));
   let last = null;
+  /** The request and language `last` answered: a language switch re-asks for its words. */
+  let asked = { request: "", lang: "" };
   let timer = 0;
 
   async function runCheck() {
     say(out, [["lab.checking"]]);
+    notes.clear();
     try {
       const step = Number(h.value);
-      last = await fetchGradcheck({ ...currentRequest(), h: step > 0 ? step : 1e-5, wires: true });
+      const request = currentRequest();
+      asked = { request: JSON.stringify(request), lang: getLang() };
+      last = await fetchGradcheck({ ...request, h: step > 0 ? step : 1e-5, wires: true });
       renderTable(tableWrap, last);
       const e = last.evaluations;
       say(out, [["lab.verdict", { verdict: t(`lab.verdict_${last.verdict}`) }], ["lab.check_cost", { analytic: e.analytic, backward: e.backward_passes, forward: e.forward_difference, centered: e.centered_difference }]]);
       out.dataset.verdict = last.verdict;
-      notes.replaceChildren(...last.warnings.map((w) => htmlElement("li", {}, w)));
+      notes.show([last]);
       decorateWires();
     } catch (error) {
       last = null;
@@ -73,8 +79,20 @@ export function mountGradcheck(root, currentRequest) {
   wires.addEventListener("change", () => (wires.checked && !last ? runCheck() : decorateWires()));
   return {
     circuitChanged() {
+      if (last && JSON.stringify(currentRequest()) === asked.request) {
+        // The same circuit drawn again (the language switched): its check stands, its
+        // warnings (the server's words) are asked for again in the new language; its wire
+        // estimates go on the new drawing.
+        decorateWires();
+        if (asked.lang !== getLang()) {
+          clearTimeout(timer);
+          timer = setTimeout(runCheck, 250);
+        }
+        return;
+      }
       // New numbers on the circuit: an old check no longer describes them.
       last = null;
+      notes.clear();
       decorateWires();
       if (wires.checked) {
         clearTimeout(timer);

@@ -8,6 +8,7 @@
 import { decodeNumber, decodeValue, formatNumber, shapeOf } from "./format.js";
 import { t } from "./i18n.js";
 import { fetchOptimize } from "./lab-api.js";
+import { notesBox } from "./lab-notes.js";
 import { drawLossPlot, renderSeriesLegend, toPoints } from "./lab-plot.js";
 import { button, errorText, fillSelect, labelled, numberInput, say, section, select, sleep, statusLine, worded } from "./lab-widgets.js";
 import { getState, subscribe, update } from "./state.js";
@@ -53,6 +54,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   const out = statusLine(box, "opt-status");
   // How a finished run ended, when it ran away: on a line of its own, in the warning colour.
   const verdict = box.appendChild(htmlElement("p", { class: "lab__verdict", "data-testid": "opt-verdict", "aria-live": "polite" }));
+  const notes = notesBox(box, "opt-notes");
   const scaleRow = box.appendChild(htmlElement("div", { class: "lab__row lab__row--end" }));
   const scale = labelled(scaleRow, "lab.y_axis", select([["auto", "lab.scale_auto"], ["linear", "lab.scale_linear"], ["log", "lab.scale_log"]], "opt-scale"));
   const figure = box.appendChild(htmlElement("figure", { class: "lab__figure" }));
@@ -60,7 +62,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   const legend = figure.appendChild(htmlElement("ul", { class: "lab-legend", "data-testid": "opt-legend" }));
 
   /** Which inputs move: the roles the server gave for this circuit, and the learner's picks. */
-  let roles = { signature: "", list: /** @type {Array<{name: string, role: string}>} */ ([]), chosen: new Set() };
+  let roles = { signature: "", list: /** @type {Array<{name: string, role: string}>} */ ([]), chosen: new Set(), defaults: /** @type {string[]} */ ([]) };
   /** @type {{run: any, index: number, start: Record<string, any>, rate: number} | null} */
   let session = null;
   /** What the plot shows: one session, or compared runs. */
@@ -101,12 +103,12 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     const request = currentRequest();
     const wanted = signature(request);
     if (!getState().lab || !getState().result || wanted === roles.signature) return;
-    roles = { signature: wanted, list: [], chosen: new Set() };
+    roles = { signature: wanted, list: [], chosen: new Set(), defaults: [] };
     delete picker.dataset.error;
     try {
       const answer = await fetchOptimize({ ...request, steps: 0 });
       if (roles.signature !== wanted) return; // the circuit changed meanwhile
-      roles = { signature: wanted, list: answer.roles, chosen: new Set(answer.optimize) };
+      roles = { signature: wanted, list: answer.roles, chosen: new Set(answer.optimize), defaults: answer.optimize };
     } catch (error) {
       if (roles.signature !== wanted) return;
       picker.dataset.error = errorText(error);
@@ -142,7 +144,9 @@ export function mountOptimizer(root, page, currentRequest, meta) {
       steps: Math.max(1, Math.min(maxSteps, Math.round(Number(steps.value) || 30))),
       step_size: Number(stepSize.value) > 0 ? Number(stepSize.value) : 0.5,
       seed: Math.max(0, Math.round(Number(seed.value) || 0)),
-      optimize: roles.list.length ? [...roles.chosen] : undefined,
+      // The server's own choice is left to the server, so that its warnings about it (no
+      // input is a parameter: the data move) reach the learner.
+      optimize: roles.list.length && !sameNames(roles.chosen, roles.defaults) ? [...roles.chosen] : undefined,
     });
   }
 
@@ -150,8 +154,10 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     if (session) return session;
     const start = { ...currentRequest().values };
     const learningRate = rate();
+    notes.clear();
     const run = await fetchRun(learningRate);
     session = { run, index: 0, start, rate: learningRate };
+    notes.show([run]);
     shown = { kind: "session" };
     return session;
   }
@@ -252,9 +258,11 @@ export function mountOptimizer(root, page, currentRequest, meta) {
   async function compare() {
     say(out, [["lab.comparing"]]);
     say(verdict, []);
+    notes.clear();
     try {
       const runs = await Promise.all(COMPARE_RATES.map((r) => fetchRun(r)));
       shown = { kind: "compare", runs };
+      notes.show(runs);
       redraw();
       const diverged = runs.map((r, i) => (r.diverged_at !== null && !r.unbounded ? COMPARE_RATES[i] : null)).filter((r) => r !== null);
       if (runs.every((r) => r.unbounded)) say(out, [["lab.compare_unbounded"]]);
@@ -275,6 +283,7 @@ export function mountOptimizer(root, page, currentRequest, meta) {
     redraw();
     say(out, [["lab.back_at_start"]]);
     say(verdict, []);
+    notes.clear();
     update({ values: { ...getState().values, ...start } });
     await page.evaluate();
   }
@@ -326,4 +335,13 @@ function endPhrases(run) {
     }]];
   }
   return [];
+}
+
+/**
+ * Whether a set of input names holds exactly these names.
+ * @param {Set<string>} chosen
+ * @param {string[]} names
+ */
+function sameNames(chosen, names) {
+  return chosen.size === names.length && names.every((name) => chosen.has(name));
 }

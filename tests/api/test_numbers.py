@@ -114,8 +114,12 @@ def test_gradcheck_of_a_wire_too_large_for_h_is_a_warning_not_a_500(client: AppC
     assert body["verdict"] == "excellent"  # the input x itself is checked as usual
     unmoved = [wire for wire in body["wires"] if wire["centered"] == "NaN"]
     assert [wire["edge"] for wire in unmoved] == ["e1"]  # exp(40) ≈ 2.35e17 into the *
-    assert any("too small to move" in warning and "e1" in warning
-               for warning in body["warnings"])
+    # The warning names the wire as the diagram draws it, never by its id (e1).
+    [notice] = [n for n in body["notices"] if n["code"] == "wires_unmovable"]
+    [wire] = notice["params"]["wires"]
+    assert (wire["source"], wire["target"]) == ("exp(x)", "exp(x) × 2")
+    assert any("too small to move the value on the wire from exp(x) into exp(x) × 2" in warning
+               and "e1" not in warning for warning in body["warnings"])
 
 
 def test_gradcheck_with_h_too_small_for_an_input_names_it() -> None:

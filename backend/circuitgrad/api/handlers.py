@@ -332,7 +332,8 @@ def check_gradients(request: GradcheckRequest, query: None, settings: Settings
                     ) -> dict[str, Any]:
     """Analytic gradients against forward and centered differences, with CS231n verdicts."""
     return gradcheck(request.expression, request.values, h=request.h, inputs=request.inputs,
-                     wires=request.wires, expand=request.expand, settings=settings).to_dict()
+                     wires=request.wires, expand=request.expand, settings=settings,
+                     lang=request.lang).to_dict()
 
 
 def minimise(request: OptimizeRequest, query: None, settings: Settings) -> dict[str, Any]:
@@ -341,7 +342,7 @@ def minimise(request: OptimizeRequest, query: None, settings: Settings) -> dict[
                     learning_rate=request.learning_rate, steps=request.steps,
                     optimize=request.optimize, seed=request.seed, step_size=request.step_size,
                     momentum=request.momentum, expand=request.expand,
-                    settings=settings).to_dict()
+                    settings=settings, lang=request.lang).to_dict()
 
 
 def train_classifier(request: ClassifierRequest, query: None, settings: Settings
@@ -351,7 +352,8 @@ def train_classifier(request: ClassifierRequest, query: None, settings: Settings
                      loss=request.loss, reg=request.reg, learning_rate=request.learning_rate,
                      batch_size=request.batch_size, steps=request.steps, model=request.model,
                      hidden=request.hidden, params=request.params, W=request.W, b=request.b,
-                     start_step=request.start_step, grid=request.grid, settings=settings)
+                     start_step=request.start_step, grid=request.grid, settings=settings,
+                     lang=request.lang)
     return training.to_dict(include_data=request.include_data)
 
 

@@ -36,8 +36,8 @@ class GradcheckRequest(BaseModel):
         None, description="The inputs to check; default every input that is not labels.")
     wires: bool = Field(False, description="Also estimate the gradient on every scalar wire.")
     expand: bool = False
-    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
-                       '"en" or "zh-CN" (简体中文).')
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages and "
+                       'warnings: "en" or "zh-CN" (简体中文).')
 
 
 class OptimizeRequest(BaseModel):
@@ -70,8 +70,8 @@ class OptimizeRequest(BaseModel):
     step_size: float = Field(0.1, gt=0, description="Spread of the random methods' guesses.")
     momentum: float = Field(0.9, ge=0, le=0.999, description="μ of the momentum method.")
     expand: bool = False
-    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
-                       '"en" or "zh-CN" (简体中文).')
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages and "
+                       'warnings: "en" or "zh-CN" (简体中文).')
 
 
 class ClassifierRequest(BaseModel):
@@ -102,11 +102,26 @@ class ClassifierRequest(BaseModel):
     start_step: int = Field(0, ge=0, description="Where a continued run left off.")
     grid: int = Field(50, ge=0, description="Cells per side of the decision-region grid.")
     include_data: bool = Field(True, description="Send the points back too.")
-    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages: "
-                       '"en" or "zh-CN" (简体中文).')
+    lang: Lang = Field(DEFAULT_LANG, description="The language of error messages and "
+                       'warnings: "en" or "zh-CN" (简体中文).')
 
 
 # ---- responses ----
+
+
+class NoticeOut(BaseModel):
+    """A warning as data: the catalog's code, its params, and the sentence in `lang`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(description="A stable identifier of the warning (error_catalog.py).")
+    params: dict[str, Any] = Field(description="The names and numbers it is made of; the "
+                                   "same in every language.")
+    message: str = Field(description="The warning in the request's `lang` (as in `warnings`).")
+
+
+_WARNINGS = "Things to know about the run, as sentences in the request's `lang`."
+_NOTICES = "The same warnings as data, in the same order: {code, params, message}."
 
 
 class InputCheckOut(BaseModel):
@@ -140,7 +155,8 @@ class GradcheckResponse(BaseModel):
     kinks: list[dict[str, Any]]
     wires: list[dict[str, Any]]
     evaluations: dict[str, int]
-    warnings: list[str]
+    warnings: list[str] = Field(description=_WARNINGS)
+    notices: list[NoticeOut] = Field(description=_NOTICES)
 
 
 class TrajectoryEntry(BaseModel):
@@ -193,7 +209,8 @@ class OptimizeResponse(BaseModel):
     gradient_evaluations: int
     diverged_at: int | None
     stopped_early: bool
-    warnings: list[str]
+    warnings: list[str] = Field(description=_WARNINGS)
+    notices: list[NoticeOut] = Field(description=_NOTICES)
 
 
 class ClassifierResponse(BaseModel):
@@ -219,3 +236,5 @@ class ClassifierResponse(BaseModel):
         "first loss): the learning rate is too large. The run stops there.")
     stopped_early: bool = Field(
         description="The training budget ran out first; continue from `params`.")
+    warnings: list[str] = Field(description=_WARNINGS)
+    notices: list[NoticeOut] = Field(description=_NOTICES)
