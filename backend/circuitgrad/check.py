@@ -370,7 +370,7 @@ def _check_wires(objective: Objective, base: list[Any], h: float,
                 # NOTE: x ± h rounds back to x in float64 (|x| above about h / 1e-16): no
                 # difference can be taken, so the estimate is NaN, and the warning says why.
                 unmovable.append({"phrase": "wire", "source": refs[source],
-                                  "target": refs[target], "value": f"{value:.3g}"})
+                                  "target": refs[target], "value": value})
                 checks.append(WireCheck(edge, float(analytic), math.nan, math.nan))
                 continue
             up = _rerun(objective, base, target, port, value + h)

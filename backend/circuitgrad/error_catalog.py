@@ -5,7 +5,8 @@ ints), a list, or a *phrase*: `{"phrase": "token_name", "text": "x"}` is worded 
 PHRASES entry of that name with the rest as its params (how "the name 'x'" or "the value of
 'x'" reads in each language). Format specs after a colon: `{n:,}` groups digits,
 `{s:shape}` words a shape ("a scalar", "a vector of 3", "a 3×2 matrix"), `{xs:list}` and
-`{xs:or}` join a list, `{n:plural:argument:arguments}` picks the English word by count.
+`{xs:or}` join a list, `{n:plural:argument:arguments}` picks the English word by count,
+`{x:num}` writes a number as the steps and the page do (numformat: 1e-7, 2.35e17).
 A test checks that both languages of every entry use the same params. error_words.py fills
 the templates.
 """
@@ -415,9 +416,10 @@ _NOTICES: dict[str, Words] = {
     # The lab's runs: the gradient check, the optimizer, the classifier.
     "no_parameter_moves_examples": _w(
         "no input is a parameter (every input is data or a hyperparameter), so the "
-        "optimizer moves {names:list}; name the inputs to move in 'optimize'",
+        "optimizer moves {names:list}; choose the inputs to move (Move on the page, "
+        "'optimize' in the API)",
         "没有哪个输入是参数（每个输入都是数据或超参数），所以优化器移动的是 {names:list}；"
-        "请在 'optimize' 里写明要移动的输入"),
+        "请选择要移动的输入（页面上的“移动”，API 中的 'optimize'）"),
     "optimizer_stopped_early": _w(
         "stopped after step {step}: the time budget of {seconds:g} s ran out",
         "第 {step} 步后停止：{seconds:g} 秒的时间预算用完了"),
@@ -430,20 +432,20 @@ _NOTICES: dict[str, Words] = {
         "输出是张量：检查的是它所有元素之和的梯度"),
     "kink_crossed": _w(
         "the kink of {op} at {node} was crossed by a difference (its argument is "
-        "{distance:.3g} from it): the numerical estimates may straddle it and disagree with "
+        "{distance:num} from it): the numerical estimates may straddle it and disagree with "
         "the analytic gradient there",
-        "{node} 处 {op} 的拐点被一次差分跨过了（它的自变量离拐点 {distance:.3g}）：数值梯度"
+        "{node} 处 {op} 的拐点被一次差分跨过了（它的自变量离拐点 {distance:num}）：数值梯度"
         "可能跨在拐点两侧，与那里的分析梯度不一致"),
     "kink_within_h": _w(
-        "the kink of {op} at {node} lies within h={h:g} (its argument is {distance:.3g} from "
+        "the kink of {op} at {node} lies within h={h:num} (its argument is {distance:num} from "
         "it): the numerical estimates may straddle it and disagree with the analytic gradient "
         "there",
-        "{node} 处 {op} 的拐点在 h={h:g} 之内（它的自变量离拐点 {distance:.3g}）：数值梯度"
+        "{node} 处 {op} 的拐点在 h={h:num} 之内（它的自变量离拐点 {distance:num}）：数值梯度"
         "可能跨在拐点两侧，与那里的分析梯度不一致"),
     "wires_unmovable": _w(
-        "h={h:g} is too small to move the value on {wires:list} in float64, so those wires "
+        "h={h:num} is too small to move the value on {wires:list} in float64, so those wires "
         "were not estimated; use a larger h",
-        "h={h:g} 太小，在 float64 中移动不了 {wires:list} 上的值，所以没有估计这些线的梯度；"
+        "h={h:num} 太小，在 float64 中移动不了 {wires:list} 上的值，所以没有估计这些线的梯度；"
         "请用更大的 h"),
 }
 
@@ -511,6 +513,6 @@ PHRASES: dict[str, Words] = {
     "none": _w("none", "无"),
     "gradient_check": _w("the gradient check", "梯度检查"),
     "wire_check": _w("the wire check", "逐线检查"),
-    "wire": _w("the wire from {source} into {target} ({value})",
-               "从 {source} 到 {target} 的线（{value}）"),
+    "wire": _w("the wire from {source} into {target} ({value:num})",
+               "从 {source} 到 {target} 的线（{value:num}）"),
 }

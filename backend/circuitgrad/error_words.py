@@ -14,6 +14,7 @@ from typing import Any
 
 from .error_catalog import MESSAGES, PHRASES
 from .lang import Lang
+from .numformat import format_number
 
 _SEPARATORS: dict[Lang, tuple[str, str]] = {"en": (", ", " or "), "zh-CN": ("、", " 或 ")}
 
@@ -36,6 +37,8 @@ class _Formatter(string.Formatter):
         kind, _, rest = format_spec.partition(":")
         if kind == "shape":
             return shape_words(value, self.lang)
+        if kind == "num":  # the one number format of the steps and the page: 1e-7, 2.35e17
+            return format_number(value)
         if kind in ("list", "or") and isinstance(value, list):
             separator = _SEPARATORS[self.lang][0 if kind == "list" else 1]
             return separator.join(self.format_field(item, "") for item in value)

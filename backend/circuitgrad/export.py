@@ -172,11 +172,47 @@ def _statements(result: Result) -> list[str]:
     head, items, wires = _drawn_lines(d)
     # NOTE: statements are written here rather than through Digraph.attr(), .node() and
     # .edge(): the package's generic quoting cost about 90% of a small request's time.
-    body = [*head, *items]
+    body = [*head, *items, *_gradient_sums(result, d)]
     for k, (start, end) in enumerate(wires):
         value, grad = sides[k]
         body.append(f"{start}label={_wire_label(value, grad, d.wires[k].name)} {end}")
     return body
+
+
+# Where a fan-out's sum sits under its node, as the page draws it (diagram.js: 12 px under a
+# gate's rim to the baseline; the line the layout reserved for it).
+SUM_BASELINE = 12.0
+
+
+def _gradient_sums(result: Result, d: Drawing) -> list[str]:
+    """Under each value that fans out to several wires, its gradient, the sum of theirs
+    ("∑ 7"): the chain rule's fan-out, as on the page. Scalars as numbers, tensors by shape."""
+    circuit = result.circuit
+    uses = [0] * len(circuit.ops)
+    for sources in circuit.inputs:
+        for source in sources:
+            uses[source] += 1
+    lines = []
+    for item in d.items:
+        if item.kind not in ("gate", "input", "const") or uses[item.node] < 2:
+            continue
+        grad = result.run.grads[item.node]
+        if grad is None:  # a value no input reaches (a constant's product) has no gradient
+            continue
+        if type(grad) is float or np.ndim(grad) == 0:
+            text = format_number(grad)
+        else:
+            text = "[" + "×".join(str(size) for size in np.shape(grad)) + "]"
+        y = item.y + item.above + SUM_BASELINE - FONT["label"] / 3  # the text's middle
+        width = (len(text) + 2) * FONT["label"] * 0.6
+        # A name's sum is right-aligned under the name, a gate's centred under the gate.
+        x = item.x if item.kind == "gate" else item.x + item.width / 2 - width / 2
+        lines.append(
+            f'	sum_{item.id} [label={_quoted("∑ " + text)} id=sum_{item.id} class=sum '
+            f'pos="{_xy(x, y, d.height)}!" width={_inches(width)} '
+            f'height={_inches(FONT["label"] + 2)} shape=plaintext fontcolor="{GRAD_COLOR}" '
+            f'fontsize={FONT["label"]:g}]\n')
+    return lines
 
 
 # The lines of a drawing that no number enters (every item, and each wire's line around its

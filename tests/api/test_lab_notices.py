@@ -72,13 +72,14 @@ def test_the_kink_warning_names_the_gate_as_the_diagram_does(client: AppClient) 
     assert kink["params"]["node"] == "relu(x + y)"
     assert answer["kinks"][0]["node"].startswith("n")  # the id stays, as data, in `kinks`
     assert kink["message"].startswith("the kink of relu at relu(x + y) was crossed by a "
-                                      "difference (its argument is 1e-07 from it)")
+                                      "difference (its argument is 1e-7 from it)")
 
 
 def test_no_parameter_keeps_its_english_words(client: AppClient) -> None:
     answer = _notices(client, "/api/optimize", CASES[5][1], "en")
     assert ("no input is a parameter (every input is data or a hyperparameter), so the "
-            "optimizer moves S; name the inputs to move in 'optimize'") in answer["warnings"]
+            "optimizer moves S; choose the inputs to move (Move on the page, 'optimize' in "
+            "the API)") in answer["warnings"]
     chinese = _notices(client, "/api/optimize", CASES[5][1], "zh-CN")
     assert "没有哪个输入是参数" in chinese["warnings"][0]
 

@@ -81,3 +81,21 @@ def test_small_tensors_are_heatmaps_big_ones_summaries() -> None:
     wide = [[float(i + j) for j in range(9)] for i in range(3)]
     big = dot_source(evaluate("sum(W)", {"W": wide}))
     assert "[3×9]" in big and "min 0 · max 10 · mean 5" in big
+
+
+def test_a_fan_out_shows_its_gradient_sum_under_it_as_on_the_page() -> None:
+    # x feeds three wires (3, 3 and 1 by hand: ∂(x·x + x)/∂x = 2x + 1 = 7 at x = 3)
+    source = dot_source(evaluate("x*x + x", {"x": 3}))
+    sums = [line for line in source.splitlines() if "class=sum" in line]
+    assert len(sums) == 1 and 'label="∑ 7"' in sums[0] and GRAD_COLOR in sums[0]
+    # q fans out to two gates, x and y each to two places; a tensor's sum is its shape
+    sums = [line for line in dot_source(evaluate("q = x + y; q*x + q*y", {"x": 3, "y": -2}))
+            .splitlines() if "class=sum" in line]
+    assert sorted(line.split(" [")[0].strip() for line in sums) == [
+        "sum_n0", "sum_n1", "sum_n2"]
+    tensor = dot_source(evaluate("sum(W@x + W@x)", {"W": [[1, 2], [3, 4]], "x": [1, 1]}))
+    assert 'label="∑ [2×2]"' in tensor and 'label="∑ [2]"' in tensor
+    # a value that depends on no input has no gradient, so no sum, however often it is used
+    assert "class=sum" not in dot_source(evaluate("c = 2*3; c*x + c", {"x": 1}))
+    svg = render(evaluate("x*x + x", {"x": 3}), "svg").decode()
+    assert "∑ 7" in svg
