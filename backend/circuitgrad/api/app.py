@@ -34,9 +34,10 @@ from ..language.parser import CONSTANTS
 from ..ops import FUNCTIONS
 from ..optimize import METHODS
 from ..settings import Settings
-from .encoding import JSON_MEDIA_TYPE, Outcome, error_outcome, json_bytes
+from .encoding import JSON_MEDIA_TYPE, error_outcome, json_bytes
 from .examples import examples_in
 from .handlers import HANDLERS, Handler, validation_outcome
+from .lane import ComputeLane, respond
 from .middleware import BodyLimit, HttpContract
 from .pages import mount_page
 from .pool import ComputePool
@@ -57,12 +58,6 @@ ERROR_DESCRIPTIONS = {
     429: "Too many computations are waiting; retry after the Retry-After seconds.",
     503: "Graphviz's `dot` program is not installed (SVG and PNG only).",
 }
-
-
-def respond(outcome: Outcome) -> Response:
-    """The HTTP response carrying an outcome."""
-    return Response(outcome.body, outcome.status, headers=outcome.headers,
-                    media_type=outcome.media_type)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -93,7 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.openapi = _openapi_factory(app)  # type: ignore[method-assign]
     mount_page(app, settings)
-    # Added last = outermost: CORS (if any), then the contract's headers, then the body.
+    # Added last = outermost: CORS (if any), then the contract's headers, then the body,
+    # then the computing routes' lane past the router (lane.py).
+    app.add_middleware(ComputeLane, pool=pool)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        timeout=settings.body_timeout_seconds)
     app.add_middleware(HttpContract)
