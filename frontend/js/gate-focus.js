@@ -11,11 +11,12 @@
  * @module gate-focus
  */
 
-import { formatNumber, formatShape, shapeOf, tensorRows } from "./format.js";
+import { formatNumber, formatShape, shapeOf } from "./format.js";
 import { t } from "./i18n.js";
 import { getState, subscribe } from "./state.js";
 import { isShown } from "./stepper.js";
 import { htmlElement } from "./svg.js";
+import { tensorTable } from "./tooltip.js";
 
 const GATES = "[data-node]";
 
@@ -143,11 +144,5 @@ function part(caption, value, className) {
   if (!Array.isArray(value)) {
     return htmlElement("p", { class: `tooltip__number ${className}` }, `${caption} ${formatNumber(value)}`);
   }
-  const table = htmlElement("table", { class: `tooltip__table ${className}` });
-  table.appendChild(htmlElement("caption", {}, caption));
-  for (const row of tensorRows(value)) {
-    const tr = table.appendChild(htmlElement("tr"));
-    for (const cell of row) tr.appendChild(htmlElement("td", {}, cell));
-  }
-  return table;
+  return tensorTable(caption, value, className);
 }

@@ -87,7 +87,14 @@ function labelText(id, which) {
   return Boolean(text?.textContent) || Boolean(grid?.childElementCount);
 }
 
-function tensorTable(caption, value, className) {
+/**
+ * A tensor's numbers as a table (rows and columns elided past 8, as tensorRows does).
+ * @param {string} caption
+ * @param {any[]} value
+ * @param {string} className
+ * @returns {HTMLTableElement}
+ */
+export function tensorTable(caption, value, className) {
   const table = htmlElement("table", { class: `tooltip__table ${className}` });
   table.appendChild(htmlElement("caption", {}, caption));
   for (const row of tensorRows(value)) {

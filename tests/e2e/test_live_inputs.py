@@ -124,7 +124,7 @@ def test_dragging_an_input_on_the_diagram_moves_it_and_the_latest_value_wins(
     assert page.get_attribute('[data-testid="diagram"]', "viewBox") == view_before
     inputs = page.evaluate("performance.getEntriesByName('cg:scrub-input', 'mark').length")
     rounds = page.evaluate("performance.getEntriesByName('cg:scrub', 'measure').length")
-    assert 1 <= rounds <= inputs, (rounds, inputs)
+    assert 0 < rounds <= inputs, (rounds, inputs)
     screenshot(page, "live-drag-zh")
     assert page.problems.unexpected() == []
 
