@@ -20,7 +20,7 @@ from .engine import backward
 from .errors import InputError, LimitError
 from .graph import CONST, INPUT
 from .lang import DEFAULT_LANG, Lang
-from .notices import Notice, worded
+from .notices import Notice, sentences, worded
 from .objective import Deadline, Objective, Values, finite_number
 from .ops import REGISTRY, TENSOR
 from .references import references
@@ -153,7 +153,7 @@ class GradCheck:
     @property
     def warnings(self) -> list[str]:
         """The warnings as sentences in the check's language."""
-        return [notice.message(self.lang) for notice in self.notices]
+        return sentences(self.notices, self.lang)
 
     @property
     def verdict(self) -> Verdict:

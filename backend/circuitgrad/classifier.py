@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import InputError
 from .lang import DEFAULT_LANG, Lang
-from .notices import Notice, worded
+from .notices import Notice, sentences, worded
 from .objective import Deadline, Objective, bounded_count, finite_number
 from .settings import DEFAULT_SETTINGS, Settings
 from .values import _tensor, to_json
@@ -190,7 +190,7 @@ class Training:
     @property
     def warnings(self) -> list[str]:
         """The warnings as sentences in the run's language."""
-        return [notice.message(self.lang) for notice in self.notices]
+        return sentences(self.notices, self.lang)
 
     @property
     def W(self) -> np.ndarray:  # noqa: N802 - the notes' name

@@ -33,7 +33,12 @@ class Notice:
                 "message": self.message(lang)}
 
 
+def sentences(notices: Sequence[Notice], lang: Lang) -> list[str]:
+    """The warnings as sentences in `lang` (a run's `warnings`)."""
+    return [notice.message(lang) for notice in notices]
+
+
 def worded(notices: Sequence[Notice], lang: Lang) -> dict[str, Any]:
     """An answer's `warnings` (sentences, as before) and `notices` (the same as data)."""
-    return {"warnings": [notice.message(lang) for notice in notices],
+    return {"warnings": sentences(notices, lang),
             "notices": [notice.to_dict(lang) for notice in notices]}

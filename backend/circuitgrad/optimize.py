@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import InputError, LimitError
 from .lang import DEFAULT_LANG, Lang
-from .notices import Notice, worded
+from .notices import Notice, sentences, worded
 from .objective import Deadline, Objective, Values, bounded_count, finite_number
 from .roles import Role, default_parameters
 from .settings import DEFAULT_SETTINGS, Settings
@@ -61,7 +61,7 @@ class Optimization:
     @property
     def warnings(self) -> list[str]:
         """The warnings as sentences in the run's language."""
-        return [notice.message(self.lang) for notice in self.notices]
+        return sentences(self.notices, self.lang)
 
     @property
     def final_values(self) -> dict[str, Any]:
