@@ -12,8 +12,20 @@ import { getLang } from "./i18n.js";
  * reads the body's own `lang` (busy, too large, too slow) in the page's language.
  * @returns {Record<string, string>}
  */
-export function jsonHeaders() {
+function jsonHeaders() {
   return { "Content-Type": "application/json", "Accept-Language": getLang() };
+}
+
+/**
+ * POST `body` as JSON to `path`; the response and its JSON body (null when it has none).
+ * @param {string} path
+ * @param {object} body
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{response: Response, payload: any}>}
+ */
+export async function postJson(path, body, signal) {
+  const response = await fetch(path, { method: "POST", headers: jsonHeaders(), body: JSON.stringify(body), signal });
+  return { response, payload: await readJson(response) };
 }
 
 /**
@@ -42,13 +54,7 @@ export class ApiError extends Error {
  * @returns {Promise<ReturnType<typeof decodeGraph>>}
  */
 export async function fetchGraph(body, signal) {
-  const response = await fetch("/api/graph", {
-    method: "POST",
-    headers: jsonHeaders(),
-    body: JSON.stringify(body),
-    signal,
-  });
-  const payload = await readJson(response);
+  const { response, payload } = await postJson("/api/graph", body, signal);
   if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
   return decodeGraph(payload);
 }
@@ -61,13 +67,7 @@ export async function fetchGraph(body, signal) {
  * @returns {Promise<{inputs: Array<import("./input-values.js").InputSpec>}>}
  */
 export async function fetchInputs(body, signal) {
-  const response = await fetch("/api/inputs", {
-    method: "POST",
-    headers: jsonHeaders(),
-    body: JSON.stringify(body),
-    signal,
-  });
-  const payload = await readJson(response);
+  const { response, payload } = await postJson("/api/inputs", body, signal);
   // (A body cut short, say by an abort while it was read, is no answer: never "no inputs".)
   signal?.throwIfAborted();
   if (!response.ok || !Array.isArray(payload?.inputs)) {

@@ -3,7 +3,7 @@
  * @module lab-api
  */
 
-import { ApiError, jsonHeaders, normalizeError } from "./api.js";
+import { ApiError, normalizeError, postJson } from "./api.js";
 import { getLang } from "./i18n.js";
 
 /**
@@ -14,19 +14,8 @@ import { getLang } from "./i18n.js";
  * @returns {Promise<any>}
  */
 async function post(path, body, signal) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: jsonHeaders(),
-    // Error messages come back in the page's language.
-    body: JSON.stringify({ ...body, lang: getLang() }),
-    signal,
-  });
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
+  // Error messages come back in the page's language.
+  const { response, payload } = await postJson(path, { ...body, lang: getLang() }, signal);
   if (!response.ok) throw new ApiError(normalizeError(response.status, payload), response.status);
   return payload;
 }
